@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Set up everything the tests need on a fresh machine, then run them all (slow ones included).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[test]'
+if [ ! -x /usr/bin/chromium ]; then
+  # The browser test drives Debian's Chromium; no browser download happens anywhere.
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+exec .venv/bin/python -m pytest "$@"
