@@ -1,0 +1,284 @@
+"""Extractive answerer: pick the evidence sentence, bind the asked-about figure, quote and cite it."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .chunk import split_sentences
+from .models import Answer, Citation, Document
+from .normalize import normalize
+from .query import GLOSSARY, QueryInfo
+from .retrieve import Retrieval
+
+# Words that say nothing about what is counted; they never make a clause relevant on their own.
+_GENERIC = frozenset("政府 信息 政府信息 公开 工作 情况 年度 报告 本年 全年 共 累计 我局 本局 市 县 区 镇 局 全市 全县 "
+                     "数量 多少 总数 主动 有关 相关 各类 各项 进行 开展 其中 办理".split())
+_CLAUSE_SPLIT = re.compile(r"[,，;；:：、]|(?<=\d)\s(?=\D)")
+_NEGATION = re.compile(r"未|没有|无|不存在|零|均为0|为0|0件|0起|0元")
+_PERSON = re.compile(r"([\u4e00-\u9fff]{2,3})(?:同志)")
+_CN_HEAD_STRIP = re.compile(r"^(了|有|是|共|共计|累计|全年|全市|总共|一共|在|对|为|的)+|(了|有|是|的|呢|吗|\?|？)+$")
+_EN_HEAD = re.compile(r"how (?:many|much) ([a-z' -]+?)(?= (?:did|does|do|were|was|is|are|has|have|had|in|for|across|by|at|on|of)\b|[?,.]|$)")
+_EN_PREP = re.compile(r"\b(for|of|on|about|from|to|in)\b.*$")
+_TABLE_CELL = re.compile(r"\s*\|\s*")
+
+# English words naming units: they constrain the unit of the figure, they are not terms to find.
+_UNIT_WORDS = {"items": ("条", "项", "个", "件"), "item": ("条", "项", "个", "件"), "households": ("户",),
+               "household": ("户",), "people": ("人", "人次", "名"), "persons": ("人", "人次", "名"),
+               "person-times": ("人次",), "yuan": ("元", "万元", "亿元"), "percent": ("%",),
+               "rate": ("%",), "percentage": ("%",)}
+_MONEY_HINT = re.compile(r"资金|经费|费用|金额|收费|费|how much .*(fund|money|fee|spend|cost|budget|yuan|collect)|万元|元", re.I)
+
+
+@dataclass
+class Sentence:
+    doc: Document
+    section: str
+    start: int
+    end: int
+    text: str
+    norm: str
+    rank: int  # rank of its chunk in retrieval
+    dense: float
+
+
+@dataclass
+class Concept:
+    alternatives: tuple[str, ...]
+    weight: float
+    head: bool = False
+
+
+def _idf(term: str, retriever) -> float:
+    """Rarer words weigh more; derived from the lexical index, so it follows the corpus."""
+    df = retriever.term_df(term) if retriever is not None else 0
+    n = max(len(retriever.data.chunks), 1) if retriever is not None else 1
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str, ...]]:
+    """What the question asks about, as groups of alternative Chinese terms, plus unit constraints."""
+    from .lexical import tokenize
+
+    units: tuple[str, ...] = ()
+    groups: list[tuple[tuple[str, ...], bool]] = []
+    place_terms = {c for d in info.doc_ids for c in (retriever.catalog.regions.get(d, ()) + retriever.catalog.bodies.get(d, ()))} if retriever else set()
+    if info.lang == "en":
+        low = info.norm.lower()
+        head_words: list[str] = []
+        m = _EN_HEAD.search(low)
+        if m:
+            head_words = _EN_PREP.sub("", m.group(1)).split()
+        for w in head_words:
+            if w in _UNIT_WORDS:
+                units += _UNIT_WORDS[w]
+        head_terms = [GLOSSARY[w] for w in head_words if w in GLOSSARY and w not in _UNIT_WORDS]
+        for phrase in sorted(GLOSSARY, key=len, reverse=True):
+            if phrase in _UNIT_WORDS:
+                continue
+            if re.search(r"\b" + re.escape(phrase) + r"\b", low):
+                alts = GLOSSARY[phrase]
+                groups.append((alts, bool(head_terms) and alts == head_terms[-1]))
+                low = re.sub(r"\b" + re.escape(phrase) + r"\b", " ", low)
+        for t in tokenize(info.norm):
+            if re.search(r"[\u4e00-\u9fff]", t) and len(t) >= 2:
+                groups.append(((t,), False))
+    else:
+        text = re.sub(r"(19|20)\d\d年?", " ", info.norm)
+        m = re.search(r"(多少|几)([件条个次人户项家名元万亿]*)", text)
+        head_tokens: list[str] = []
+        if m:
+            after = _CN_HEAD_STRIP.sub("", text[m.end():].strip(" ?？"))
+            before = _CN_HEAD_STRIP.sub("", re.split(r"[,，。;；]", text[:m.start()])[-1].strip())
+            seg = after if len(re.findall(r"[\u4e00-\u9fff]", after)) >= 2 else before
+            head_tokens = [t for t in tokenize(seg) if len(t) >= 2 and t not in _GENERIC and t not in place_terms
+                           and not any(p in t for p in place_terms)]
+            if m.group(2):
+                units += (m.group(2),)
+        for t in tokenize(text):
+            if len(t) >= 2 and re.search(r"[\u4e00-\u9fff]", t):
+                groups.append(((t,), False))
+        if head_tokens:
+            # the counted noun comes last in Chinese noun phrases; require one of its words
+            groups.append((tuple(head_tokens), True))
+    out: list[Concept] = []
+    seen: set[tuple[str, ...]] = set()
+    for alts, head in groups:
+        alts = tuple(normalize(a) for a in alts)
+        if alts in seen:
+            continue
+        seen.add(alts)
+        if all(a in _GENERIC or a in place_terms or any(p in a for p in place_terms) for a in alts) and not head:
+            continue
+        out.append(Concept(alts, max(_idf(a, retriever) for a in alts) if retriever else 1.0, head))
+    return out, units
+
+
+def _coverage(norm: str, cs: list[Concept]) -> tuple[float, bool]:
+    total = sum(c.weight for c in cs) or 1.0
+    got = sum(c.weight for c in cs if any(a in norm for a in c.alternatives))
+    head_ok = all(any(a in norm for a in c.alternatives) for c in cs if c.head)
+    return got / total, head_ok
+
+
+def _sentences(retrieval: Retrieval, docs: dict[str, Document]) -> list[Sentence]:
+    out: list[Sentence] = []
+    for rank, hit in enumerate(retrieval.hits):
+        c = hit.chunk
+        doc = docs[c.doc_id]
+        dense = retrieval.dense_scores.get(c.id, 0.0)
+        spans = [(c.start, c.end)] if " | " in c.text else split_sentences(c.text, c.start)
+        for s, e in spans:
+            text = doc.text[s:e]
+            out.append(Sentence(doc, c.section_path, s, e, text, normalize(text), rank, dense))
+    return out
+
+
+def _quantities(text: str):
+    from .numbers import extract_quantities
+
+    return [q for q in extract_quantities(text) if q.kind in ("number", "percent")]
+
+
+def _bind_quantity(sent: Sentence, cs: list[Concept], units: tuple[str, ...], money: bool):
+    """The figure the question asks for: in the clause that best matches the question, right after its terms."""
+    text = sent.text
+    if " | " in text:  # a table row: "label | header: value | ... | 总计: value"
+        cells = _TABLE_CELL.split(text)
+        best = None
+        for cell in cells[1:]:
+            qs = _quantities(cell)
+            if not qs:
+                continue
+            header = normalize(cell.split(":")[0].split("：")[0])
+            score = sum(c.weight for c in cs if any(a in header for a in c.alternatives))
+            if "总计" in header or "合计" in header:
+                score += 0.01  # the total unless the question names a column
+            if best is None or score > best[0] or (score == best[0] and score > 0):
+                best = (score, qs[-1], cell)
+        if best:
+            q = best[1]
+            offset = text.find(best[2])
+            return q, (offset, offset + len(best[2]))
+        return None
+    best = None
+    pos = 0
+    for clause in _CLAUSE_SPLIT.split(text):
+        cstart = text.find(clause, pos)
+        pos = cstart + len(clause)
+        qs = _quantities(clause)
+        if units:
+            qs = [q for q in qs if any(q.unit.startswith(u) or u.startswith(q.unit or "\x00") for u in units)] or []
+        elif money:
+            qs = [q for q in qs if "元" in q.unit] or qs
+        if not qs:
+            continue
+        cov, head_ok = _coverage(normalize(clause), cs)
+        # terms often sit in the previous clause ("其中,当面申请82件"): take the sentence into account a little
+        score = cov + (0.5 if head_ok else 0)
+        if best is None or score > best[0]:
+            best = (score, qs[0], (cstart, cstart + len(clause)))
+    if best is None:
+        return None
+    return best[1], best[2]
+
+
+def _fmt_citation(c: Citation, doc: Document) -> str:
+    where = f" › {c.section}" if c.section else ""
+    return f"[{c.n}] {doc.title or doc.id}{where} ({c.source})"
+
+
+def _scope_message(retrieval: Retrieval, docs: dict[str, Document], lang: str) -> str:
+    info = retrieval.info
+    covered = sorted({(d.body or d.region or d.id, d.year) for d in docs.values()}, key=lambda x: (x[0], x[1] or 0))
+    if retrieval.scope_note.startswith("unknown_place:"):
+        place = retrieval.scope_note.split(":", 1)[1]
+        listing = "; ".join(f"{b} {y or ''}".strip() for b, y in covered[:12])
+        return (f"The indexed reports do not cover {place}. They cover: {listing}." if lang == "en"
+                else f"已收录的报告不涉及{place}。现有报告:{listing}。")
+    if retrieval.scope_note == "no_year_for_place":
+        years = sorted({docs[d].year for d in info.doc_ids if docs[d].year})
+        name = docs[info.doc_ids[0]].body or docs[info.doc_ids[0]].region
+        ys = ", ".join(str(y) for y in years)
+        return (f"There is no {info.year} report of {name} in the index; its reports cover {ys}." if lang == "en"
+                else f"索引中没有{name}{info.year}年的报告;已收录年份:{ys}。")
+    if retrieval.scope_note == "no_year":
+        ys = ", ".join(str(y) for y in sorted({d.year for d in docs.values() if d.year}))
+        return (f"No indexed report covers {info.year}; the reports cover {ys}." if lang == "en"
+                else f"没有收录{info.year}年的报告;已收录年份:{ys}。")
+    return ("No indexed report matches the selected filters." if lang == "en" else "没有符合所选条件的报告。")
+
+
+def _not_stated(retrieval: Retrieval, docs: dict[str, Document], lang: str) -> str:
+    ids = list(dict.fromkeys(h.chunk.doc_id for h in retrieval.hits))[:3]
+    names = "; ".join(f"{docs[i].title or i} ({i})" for i in ids)
+    return (f"The reports do not state this. The closest reports searched: {names}. None of their passages gives "
+            "what was asked, so no figure is offered." if lang == "en" else
+            f"报告中没有说明这一点。检索到的最相关报告:{names};其中没有回答该问题的内容,因此不提供数字。")
+
+
+MIN_COVERAGE = 0.45
+
+
+def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> Answer:
+    info = retrieval.info
+    lang = info.lang
+    if not retrieval.hits:
+        return Answer(info.text, _scope_message(retrieval, docs, lang), False, notes=[retrieval.scope_note])
+    cs, units = concepts(info, retriever)
+    money = bool(_MONEY_HINT.search(info.norm)) and info.qtype == "quantity"
+    sentences = _sentences(retrieval, docs)
+    scored = []
+    for s in sentences:
+        cov, head_ok = _coverage(s.norm + " " + normalize(s.section), cs)
+        sec_cov, _ = _coverage(normalize(s.section), cs)
+        score = cov + 0.15 * s.dense + 0.1 / (1 + s.rank) + (0.2 if head_ok and any(c.head for c in cs) else 0)
+        bound = None
+        if info.qtype == "quantity":
+            bound = _bind_quantity(s, cs, units, money)
+            if bound is None:
+                continue
+        elif info.qtype == "phone":
+            from .numbers import extract_quantities
+
+            phones = [q for q in extract_quantities(s.text) if q.kind == "phone"]
+            if not phones:
+                continue
+            bound = (phones[0], (phones[0].start, phones[0].end))
+        elif info.qtype == "when":
+            from .numbers import extract_quantities
+
+            dates = [q for q in extract_quantities(s.text) if q.kind == "date"]
+            if not dates:
+                continue
+            bound = (dates[0], (dates[0].start, dates[0].end))
+        elif info.qtype == "who" and not _PERSON.search(s.text) and "任组长" not in s.text:
+            continue
+        scored.append((score, cov, head_ok, s, bound, sec_cov))
+    scored.sort(key=lambda x: -x[0])
+    if not scored or scored[0][1] < MIN_COVERAGE or not scored[0][2]:
+        return Answer(info.text, _not_stated(retrieval, docs, lang), False, notes=["not_stated"])
+    score, cov, head_ok, best, bound, _ = scored[0]
+    citation = Citation(1, best.doc.id, best.doc.title, best.section, best.text, best.start, best.end)
+    short = _short_answer(info, best, bound, lang)
+    quote = best.text
+    lines = [short, "", f"「{quote}」[1]", "", _fmt_citation(citation, best.doc)]
+    return Answer(info.text, "\n".join(lines), True, [citation])
+
+
+def _short_answer(info: QueryInfo, s: Sentence, bound, lang: str) -> str:
+    if bound is not None:
+        q = bound[0]
+        figure = f"{q.raw}{q.unit}" if q.unit and not q.raw.endswith(q.unit) else q.raw
+        return f"{figure} [1]"
+    if info.qtype == "yesno":
+        neg = bool(_NEGATION.search(s.text))
+        if lang == "en":
+            return ("No" if neg else "Yes") + f" — {s.text} [1]"
+        return ("没有" if neg else "有") + f"。{s.text} [1]"
+    if info.qtype == "who":
+        m = _PERSON.search(s.text)
+        if m:
+            return f"{m.group(1)} [1]"
+    return f"{s.text} [1]"

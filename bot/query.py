@@ -1,0 +1,275 @@
+"""Question analysis: language, year, place/body, question type, search terms; follow-up resolution."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+
+from .normalize import chinese_year, normalize
+
+# English domain terms -> Chinese terms used in the reports (general vocabulary of the genre, no figures).
+GLOSSARY: dict[str, tuple[str, ...]] = {
+    "application": ("申请", "依申请"), "applications": ("申请", "依申请"), "apply": ("申请",),
+    "request": ("申请",), "requests": ("申请",),
+    "receive": ("受理", "收到", "新收"), "received": ("受理", "收到", "新收"), "accept": ("受理",),
+    "accepted": ("受理",), "handled": ("办理", "受理"), "handle": ("办理", "受理"), "processed": ("办理",),
+    "disclosure": ("公开",), "disclose": ("公开",), "disclosed": ("公开",), "open": ("公开",),
+    "government information": ("政府信息",), "information": ("信息",), "item": ("条", "项"), "items": ("条", "项"),
+    "publish": ("公开", "发布"), "published": ("公开", "发布"), "proactively": ("主动公开",), "proactive": ("主动公开",),
+    "release": ("发布",), "released": ("发布",), "website": ("网站", "网"), "portal": ("门户网站",), "web": ("网",),
+    "fee": ("费", "收费"), "fees": ("费", "收费"), "charge": ("收费", "收取"), "charged": ("收费", "收取"),
+    "collect": ("收取",), "collected": ("收取",), "processing fee": ("信息处理费",), "processing fees": ("信息处理费",),
+    "reconsideration": ("行政复议", "复议"), "reconsiderations": ("行政复议", "复议"), "review": ("复议",),
+    "lawsuit": ("行政诉讼", "诉讼"), "lawsuits": ("行政诉讼", "诉讼"), "litigation": ("诉讼",), "sued": ("诉讼",),
+    "complaint": ("投诉", "举报"), "complaints": ("投诉", "举报"),
+    "consultation": ("咨询",), "consultations": ("咨询",), "inquiries": ("咨询",), "enquiries": ("咨询",),
+    "phone": ("电话",), "telephone": ("电话",), "hotline": ("热线", "电话"), "number": ("数量",),
+    "in person": ("当面",), "online": ("网络", "网上"), "letter": ("信函",), "fax": ("传真",),
+    "visits": ("访问量", "访问"), "visit": ("访问",), "page views": ("访问量",),
+    "civil affairs": ("民政",), "bureau": ("局",), "government": ("政府",), "county": ("县",), "city": ("市",),
+    "district": ("区",), "town": ("镇",), "township": ("乡", "镇"), "province": ("省",), "provincial": ("省",),
+    "subsistence": ("低保",), "minimum living": ("低保",), "dibao": ("低保",), "households": ("户",),
+    "household": ("户",), "recipients": ("对象",), "temporary assistance": ("临时救助",), "relief": ("救助", "救灾"),
+    "disaster": ("灾", "救灾"), "funding": ("资金",), "funds": ("资金",), "fund": ("资金",), "allocated": ("下拨", "安排"),
+    "money": ("资金",), "people": ("人", "人次"), "persons": ("人", "人次"), "person-times": ("人次",),
+    "leading group": ("领导小组",), "head": ("组长",), "headed": ("组长",), "leader": ("组长", "负责人"),
+    "director": ("局长",), "approval": ("审批",), "approvals": ("审批",), "administrative approval": ("行政审批",),
+    "clean-up": ("清理",), "cleanup": ("清理",), "identify": ("梳理", "清理"), "identified": ("梳理", "清理"),
+    "powers": ("职权",), "power": ("权力", "职权"), "supervision": ("监察", "监督"), "electronic": ("电子",),
+    "completion": ("办结",), "early-completion": ("提前办结",), "rate": ("率",), "percentage": ("率", "%"),
+    "service center": ("服务中心",), "service centre": ("服务中心",), "news": ("动态", "新闻"),
+    "work news": ("工作动态",), "regulations": ("规章", "规范性文件"), "documents": ("文件",),
+    "normative documents": ("规范性文件",), "administrative penalty": ("行政处罚",), "penalties": ("处罚",),
+    "licensing": ("行政许可",), "permits": ("许可",), "does not hold": ("不掌握",), "not hold": ("不掌握",),
+    "not disclosed": ("不予公开",), "refused": ("不予公开",), "partially": ("部分公开",), "withdrawn": ("撤回",),
+    "carried over": ("上年结转",), "pending": ("尚未审结", "结转下年度"), "upheld": ("维持",),
+    "corrected": ("纠正",), "total": ("总计", "合计", "共"), "problems": ("问题",), "improvement": ("改进", "整改"),
+    "training": ("培训",), "revamp": ("改版",), "revamped": ("改版",), "relaunched": ("改版",), "launched": ("开通", "运行"),
+    "weibo": ("微博",), "wechat": ("微信",), "press conference": ("新闻发布会",), "meetings": ("会议",),
+    "villages": ("村",), "village": ("村",), "staff": ("工作人员",), "budget": ("预算",), "final accounts": ("决算",),
+    "ghost employees": ("吃空饷",), "empty salary": ("吃空饷",), "industry and commerce": ("工商",),
+    "administrative": ("行政",), "reporting period": ("统计期限",), "contact": ("联系", "咨询电话"),
+}
+
+_QUANTITY_PATTERNS = re.compile(
+    r"多少|几[件条个次人户项家名]|数量|总数|总量|比例|比率|占比|金额|how many|how much|number of|what percentage|"
+    r"what share|rate|count|totals?\b|figure", re.I)
+_YESNO = re.compile(r"有没有|是否|有无|吗[?？]?$|did .* (any|receive)|were there|was there|has .* any|have .* any|^(did|does|do|is|are|was|were|has|have)\b", re.I)
+_WHO = re.compile(r"谁|何人|哪位|负责人|组长是|who\b|whom", re.I)
+_WHEN = re.compile(r"何时|什么时候|哪天|哪一天|几月几日|日期|when\b|what date|which date|which day", re.I)
+_PHONE = re.compile(r"电话|热线|号码|phone|telephone|hotline|contact number", re.I)
+_YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
+_CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PLACE_IN_ZH = re.compile(r"([\u4e00-\u9fff]{2,6}?)(省|自治区|市|县|区|镇|乡|街道)")
+_GENERIC_PLACE = frozenset("全市 本市 我市 该市 各市 全县 本县 我县 全区 本区 我区 全省 本省 我省 全镇 本镇 我镇 城区 市县 省市 地市 县区 辖区 社区 城市 乡镇 各县 各区".split())
+_FOLLOWUP_FILLER = re.compile(
+    r"^(and|what about|how about|then|also|same for|in|for|那么?|那|还有|再问|同样|呢|的呢|情况呢|又)\b|[呢吗?？。.!！,，\s]+$", re.I)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """What the index holds, for matching questions to reports: doc id -> (year, place cores, body, pinyin)."""
+
+    years: dict[str, int | None]
+    regions: dict[str, tuple[str, ...]]  # doc id -> place name cores found in region (牡丹江, 洪泽)
+    bodies: dict[str, tuple[str, ...]]  # doc id -> place cores inside the body name (淮安 for 淮安市洪泽区…)
+    body_names: dict[str, str]
+    pinyin: dict[str, str]  # place core -> joined pinyin ("mudanjiang", "huaian")
+
+    @classmethod
+    def from_documents(cls, docs) -> "Catalog":
+        years, regions, bodies, names, pinyin = {}, {}, {}, {}, {}
+        for d in docs:
+            years[d.id] = d.year
+            names[d.id] = normalize(d.body)
+            regions[d.id] = tuple(_place_cores(normalize(d.region)))
+            bodies[d.id] = tuple(c for c in _place_cores(normalize(d.body)) if c not in regions[d.id])
+            for core in regions[d.id] + bodies[d.id]:
+                pinyin.setdefault(core, _joined_pinyin(core))
+        return cls(years, regions, bodies, names, pinyin)
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return list(self.years)
+
+
+def _place_cores(text: str) -> list[str]:
+    """'淮安市洪泽区' -> ['淮安', '洪泽']; '牡丹江市' -> ['牡丹江']; keeps 2+ char cores only."""
+    cores = []
+    for m in _PLACE_IN_ZH.finditer(text):
+        core = m.group(1)
+        if core not in _GENERIC_PLACE and len(core) >= 2:
+            cores.append(core)
+    if not cores and 2 <= len(text) <= 4 and not _PLACE_IN_ZH.search(text):
+        cores.append(text)
+    return cores
+
+
+@functools.lru_cache(maxsize=4096)
+def _joined_pinyin(text: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(text)).lower()
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    text: str  # the question as asked (possibly rewritten from a follow-up)
+    norm: str
+    lang: str  # "zh" or "en"
+    year: int | None = None
+    doc_ids: tuple[str, ...] = ()  # reports whose place/body the question names
+    unknown_place: str = ""  # a place the question names that no report covers
+    qtype: str = "fact"  # quantity | yesno | who | when | phone | fact
+    terms: tuple[str, ...] = ()  # normalized Chinese search terms (content words)
+    carried: tuple[str, ...] = field(default=())  # what a follow-up took from the previous turn
+    topic: str = ""  # for a follow-up: the earlier question whose topic it carries
+
+    @property
+    def embed_query(self) -> str:
+        return self.topic or self.text
+
+    @property
+    def search_text(self) -> str:
+        """Text for lexical search: the normalized question plus translated terms."""
+        return self.norm + " " + " ".join(self.terms)
+
+
+def detect_language(text: str) -> str:
+    cjk = len(_CJK.findall(text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return "zh" if cjk >= max(2, latin / 4) else "en"
+
+
+def find_year(text: str) -> int | None:
+    m = _YEAR.search(text)
+    if m:
+        return int(m.group(1))
+    m = _CN_YEAR.search(text)
+    return chinese_year(m.group(0)) if m else None
+
+
+_PINYIN_SYLLABLE = re.compile(
+    r"(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|"
+    r"er|in|un|ia|ie|iu|ua|uo|ui|ue|a|o|e|i|u|v)")
+
+
+def _is_pinyin_word(word: str) -> bool:
+    """True when the word splits into pinyin syllables (Beijing, Mudanjiang), used to spot place names."""
+    @functools.lru_cache(maxsize=None)
+    def ok(i: int) -> bool:
+        if i == len(word):
+            return True
+        return any(ok(j) for j in range(len(word), i, -1)
+                   if _PINYIN_SYLLABLE.fullmatch(word, i, j))
+    return len(word) >= 5 and ok(0)
+
+
+_ENGLISH_NON_PLACES = frozenset(
+    "how many much what which who when where did does the and for from with that this were was have has "
+    "there their information government applications application bureau city county district town province "
+    "report annual public office center centre affairs civil disclosure leading group agency items item "
+    "website phone number total open publish published receive received accept accepted".split())
+
+
+def _match_places(norm: str, raw: str, catalog: Catalog) -> tuple[tuple[str, ...], str]:
+    """Doc ids whose place the question names (region beats a place inside a body name), and an unknown place."""
+    words = re.findall(r"[a-z]+", raw.lower().replace("'", "").replace("’", ""))
+    joined_pairs = {a + b for a, b in zip(words, words[1:])}
+    word_set = set(words) | joined_pairs
+
+    def named(core: str) -> bool:
+        return core in norm or catalog.pinyin.get(core, "\x00") in word_set
+
+    scores: dict[str, int] = {}
+    for doc_id in catalog.doc_ids:
+        if any(named(c) for c in catalog.regions[doc_id]):
+            scores[doc_id] = 2
+        elif any(named(c) for c in catalog.bodies[doc_id]):
+            scores[doc_id] = 1
+    unknown = ""
+    if not scores:
+        known = {c for cores in list(catalog.regions.values()) + list(catalog.bodies.values()) for c in cores}
+        for core in _place_cores(norm):
+            if not any(core in k or k in core for k in known):
+                unknown = core
+                break
+        if not unknown:
+            for w in re.findall(r"\b[A-Z][a-z]+(?:'[a-z]+)?\b", raw):
+                lw = w.lower().replace("'", "")
+                if lw not in _ENGLISH_NON_PLACES and _is_pinyin_word(lw) and lw not in catalog.pinyin.values():
+                    unknown = w
+                    break
+    if not scores:
+        return (), unknown
+    best = max(scores.values())
+    return tuple(d for d, s in scores.items() if s == best), unknown
+
+
+def _question_type(text: str) -> str:
+    if _PHONE.search(text):
+        return "phone"
+    if _WHO.search(text):
+        return "who"
+    if _WHEN.search(text):
+        return "when"
+    if _QUANTITY_PATTERNS.search(text):
+        return "quantity"
+    if _YESNO.search(text):
+        return "yesno"
+    return "fact"
+
+
+def _terms(norm: str, lang: str) -> tuple[str, ...]:
+    from .lexical import tokenize
+
+    terms: list[str] = []
+    if lang == "en":
+        low = norm.lower()
+        for phrase in sorted(GLOSSARY, key=len, reverse=True):
+            if re.search(r"\b" + re.escape(phrase) + r"\b", low):
+                terms.extend(GLOSSARY[phrase])
+                low = low.replace(phrase, " ")
+    # Chinese words in the question itself (also in English questions: "(工作动态)")
+    terms.extend(t for t in tokenize(norm) if _CJK.search(t) and len(t) >= 2)
+    seen: dict[str, None] = {}
+    for t in terms:
+        seen.setdefault(normalize(t), None)
+    return tuple(seen)
+
+
+def analyze(question: str, catalog: Catalog | None = None) -> QueryInfo:
+    norm = normalize(question)
+    lang = detect_language(question)
+    year = find_year(norm)
+    doc_ids, unknown = _match_places(norm, unicodedata.normalize("NFKC", question), catalog) if catalog else ((), "")
+    return QueryInfo(text=question, norm=norm, lang=lang, year=year, doc_ids=doc_ids, unknown_place=unknown,
+                     qtype=_question_type(norm), terms=_terms(norm, lang))
+
+
+def is_followup(info: QueryInfo) -> bool:
+    """A short question that names a year or a place but no topic of its own ('and in 2015?', '那咸宁呢?')."""
+    rest = _YEAR.sub("", info.norm)
+    rest = _CN_YEAR.sub("", rest)
+    rest = re.sub(r"[a-z']+", lambda m: "" if m.group(0) in ("and", "what", "about", "how", "in", "for", "then", "the", "year", "city", "county") else m.group(0), rest)
+    rest = _FOLLOWUP_FILLER.sub("", rest.strip())
+    rest = re.sub(r"[那呢吗年的?？,，.。!！\s]|还有|情况|怎么样|如何", "", rest)
+    return len(rest) <= 6 and (info.year is not None or bool(info.doc_ids)) and len(info.norm) <= 40
+
+
+def resolve_followup(info: QueryInfo, previous: QueryInfo | None) -> QueryInfo:
+    """Carry the topic, and whichever of year/place the new question leaves out, from the previous turn."""
+    if previous is None or not is_followup(info):
+        return info
+    carried = []
+    year, doc_ids = info.year, info.doc_ids
+    if year is None and previous.year is not None:
+        year, _ = previous.year, carried.append("year")
+    if not doc_ids and previous.doc_ids:
+        doc_ids, _ = previous.doc_ids, carried.append("place")
+    carried.append("topic")
+    return replace(previous, text=info.text, year=year, doc_ids=doc_ids, unknown_place=info.unknown_place,
+                   carried=tuple(carried), topic=previous.topic or previous.text)
