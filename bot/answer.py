@@ -59,7 +59,7 @@ def _idf(term: str, retriever) -> float:
 
 def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str, ...]]:
     """What the question asks about, as groups of alternative Chinese terms, plus unit constraints."""
-    from .lexical import tokenize
+    from .lexical import words
 
     units: tuple[str, ...] = ()
     groups: list[tuple[tuple[str, ...], bool]] = []
@@ -81,9 +81,8 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
                 alts = GLOSSARY[phrase]
                 groups.append((alts, bool(head_terms) and alts == head_terms[-1]))
                 low = re.sub(r"\b" + re.escape(phrase) + r"\b", " ", low)
-        for t in tokenize(info.norm):
-            if re.search(r"[\u4e00-\u9fff]", t) and len(t) >= 2:
-                groups.append(((t,), False))
+        for t in words(info.norm):
+            groups.append(((t,), False))
     else:
         text = re.sub(r"(19|20)\d\d年?", " ", info.norm)
         m = re.search(r"(多少|几)([件条个次人户项家名元万亿]*)", text)
@@ -92,13 +91,12 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
             after = _CN_HEAD_STRIP.sub("", text[m.end():].strip(" ?？"))
             before = _CN_HEAD_STRIP.sub("", re.split(r"[,，。;；]", text[:m.start()])[-1].strip())
             seg = after if len(re.findall(r"[\u4e00-\u9fff]", after)) >= 2 else before
-            head_tokens = [t for t in tokenize(seg) if len(t) >= 2 and t not in _GENERIC and t not in place_terms
+            head_tokens = [t for t in words(seg) if len(t) >= 2 and t not in _GENERIC and t not in place_terms
                            and not any(p in t for p in place_terms)]
             if m.group(2):
                 units += (m.group(2),)
-        for t in tokenize(text):
-            if len(t) >= 2 and re.search(r"[\u4e00-\u9fff]", t):
-                groups.append(((t,), False))
+        for t in words(text):
+            groups.append(((t,), False))
         if head_tokens:
             # the counted noun comes last in Chinese noun phrases; require one of its words
             groups.append((tuple(head_tokens), True))

@@ -45,6 +45,12 @@ def tokenize(norm_text: str) -> list[str]:
     return tokens
 
 
+def words(norm_text: str) -> list[str]:
+    """Content words of normalized text (jieba precise mode), for matching question terms in sentences."""
+    jb = _jieba()
+    return [w for run in _CJK_RUN.findall(norm_text) for w in jb.lcut(run) if len(w) > 1 and w not in _STOP]
+
+
 class LexicalIndex:
     """BM25 (bm25s) over chunk token lists; rebuilt wholesale on update because IDF is global anyway."""
 

@@ -224,7 +224,7 @@ def _question_type(text: str) -> str:
 
 
 def _terms(norm: str, lang: str) -> tuple[str, ...]:
-    from .lexical import tokenize
+    from .lexical import words
 
     terms: list[str] = []
     if lang == "en":
@@ -234,7 +234,7 @@ def _terms(norm: str, lang: str) -> tuple[str, ...]:
                 terms.extend(GLOSSARY[phrase])
                 low = low.replace(phrase, " ")
     # Chinese words in the question itself (also in English questions: "(工作动态)")
-    terms.extend(t for t in tokenize(norm) if _CJK.search(t) and len(t) >= 2)
+    terms.extend(words(norm))
     seen: dict[str, None] = {}
     for t in terms:
         seen.setdefault(normalize(t), None)

@@ -1,0 +1,62 @@
+"""Question analysis on real question shapes: language, year, place, type, follow-ups."""
+
+from bot.models import Document
+from bot.query import Catalog, analyze, detect_language, find_year, resolve_followup
+
+
+def _catalog():
+    docs = [Document(id="000", file="000.txt", text="", body="牡丹江市民政局", region="牡丹江市", year=2009),
+            Document(id="001", file="001.txt", text="", body="咸宁市民政局", region="咸宁市", year=2015),
+            Document(id="huaian", file="huaian.pdf", text="", body="淮安市人民政府", region="淮安市", year=2024),
+            Document(id="hongze", file="hongze.pdf", text="", body="淮安市洪泽区人民政府", region="洪泽区", year=2024)]
+    return Catalog.from_documents(docs)
+
+
+def test_language_and_year():
+    assert detect_language("How many applications did Mudanjiang receive in 2009?") == "en"
+    assert detect_language("牡丹江市民政局2009年受理了多少件?") == "zh"
+    assert find_year("二〇〇九年受理") == 2009
+    assert find_year("電話0715-8138355") is None
+
+
+def test_places_in_chinese_pinyin_and_english():
+    cat = _catalog()
+    assert analyze("How many applications did Mudanjiang receive in 2009?", cat).doc_ids == ("000",)
+    assert analyze("How much did Huai'an city collect in fees in 2024?", cat).doc_ids == ("huaian",)
+    # the city named as region beats a district report whose body name contains the city
+    assert analyze("淮安市2024年全市共受理政府信息公开申请多少件?", cat).doc_ids == ("huaian",)
+    assert analyze("洪泽区2024年主动公开多少条?", cat).doc_ids == ("hongze",)
+    assert analyze("鹹寧市2015年低保對象有多少戶?", cat).doc_ids == ("001",)  # traditional
+
+
+def test_unknown_places_are_reported():
+    cat = _catalog()
+    assert analyze("北京市2019年受理了多少件申请?", cat).unknown_place == "北京"
+    assert analyze("How many applications did Beijing receive in 2019?", cat).unknown_place == "Beijing"
+    assert analyze("How many applications did Mudanjiang receive?", cat).unknown_place == ""
+
+
+def test_question_types():
+    assert analyze("咸宁市2015年城乡低保对象有多少户?").qtype == "quantity"
+    assert analyze("牡丹江市民政局2009年有没有行政复议?").qtype == "yesno"
+    assert analyze("Who headed the leading group?").qtype == "who"
+    assert analyze("Which phone number takes questions?").qtype == "phone"
+    assert analyze("介休市政府门户网站是哪天改版运行的?").qtype == "when"
+
+
+def test_english_terms_are_translated():
+    terms = analyze("How many reconsideration cases were there?").terms
+    assert "行政复议" in terms
+
+
+def test_followup_carries_topic_and_year():
+    cat = _catalog()
+    first = analyze("牡丹江市民政局2009年受理了多少件依申请公开事项?", cat)
+    follow = resolve_followup(analyze("那咸宁呢?", cat), first)
+    assert follow.doc_ids == ("001",) and follow.year == 2009 and "topic" in follow.carried
+    assert follow.embed_query == first.text
+    year_only = resolve_followup(analyze("and in 2015?", cat), first)
+    assert year_only.year == 2015 and year_only.doc_ids == ("000",)
+    # a full question is not a follow-up
+    fresh = resolve_followup(analyze("咸宁市2015年城乡低保对象有多少户?", cat), first)
+    assert fresh.carried == ()
