@@ -102,11 +102,42 @@ def _dim(embedder) -> int:
 
 
 # ----------------------------------------------------------------- reading the corpus incrementally
+_INGEST_MODULES = ("readers", "clean", "sections", "metadata", "ingest", "models")
+
+
+def _parser_version() -> str:
+    """Hash of the ingest code: a parse cached by an older parser is never reused."""
+    h = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in _INGEST_MODULES:
+        p = here / f"{name}.py"
+        if p.exists():
+            h.update(p.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def _cached_parse(cfg: Config, path: Path, sha: str) -> list[Document]:
+    """Parsed documents of a file, cached by content hash (PDF parsing dominates a rebuild otherwise)."""
+    from .ingest import read_documents
+
+    cache = cfg.index_dir / "parsed" / f"{sha}-{_parser_version()}.json"
+    if cache.exists():
+        try:
+            return [doc_from_json(d) for d in json.loads(cache.read_text(encoding="utf-8"))]
+        except (ValueError, KeyError, TypeError):
+            cache.unlink(missing_ok=True)  # damaged cache entry: parse again
+    docs = read_documents(path)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(".tmp")
+    tmp.write_text(json.dumps([doc_to_json(d) for d in docs], ensure_ascii=False), encoding="utf-8")
+    tmp.replace(cache)
+    return docs
+
 def _scan_corpus(cfg: Config, known_files: dict[str, dict], known_docs: dict[str, Document],
                  progress: Progress) -> tuple[dict[str, Document], dict[str, dict], list[tuple[str, str]]]:
     """Read only files whose bytes changed; reuse parsed documents of unchanged files."""
-    from .ingest import SUPPORTED_SUFFIXES, read_documents
     from .errors import ReadError
+    from .ingest import SUPPORTED_SUFFIXES
 
     docs: dict[str, Document] = {}
     files: dict[str, dict] = {}
@@ -123,7 +154,7 @@ def _scan_corpus(cfg: Config, known_files: dict[str, dict], known_docs: dict[str
         else:
             progress(f"reading {path.name}")
             try:
-                read = read_documents(path)
+                read = _cached_parse(cfg, path, sha)
             except ReadError as exc:
                 failures.append((path.name, str(exc)))
                 progress(f"skipped {path.name}: {exc}")
