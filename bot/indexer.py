@@ -90,7 +90,7 @@ def load_index(cfg: Config, embedder=None, check: bool = True) -> IndexData:
                 c, t, v = chunk_from_json(json.loads(line))
                 chunks.append(c), tokens.append(t), vids.append(v)
         store = VectorStore.load(paths["vectors"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:  # faiss raises RuntimeError
         raise IndexMissingError(
             f"the index in {cfg.index_dir} is damaged ({exc}): run `python -m bot index build`") from exc
     docs = {d["id"]: doc_from_json(d) for d in saved["docs"]}
@@ -189,7 +189,7 @@ def _write(cfg: Config, data: IndexData, progress: Progress) -> None:
     """Write a new generation, then switch the manifest to it (last), then drop old generations."""
     from .manifest import cleanup_old_generations, commit_generation, new_generation
 
-    gen, _ = new_generation(cfg.index_dir)
+    gen = new_generation(cfg.index_dir)
     paths = _paths(cfg.index_dir, gen)
     data.store.save(paths["vectors"])
     tmp = paths["chunks"].with_suffix(".tmp")
