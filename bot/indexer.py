@@ -145,7 +145,7 @@ def _scan_corpus(cfg: Config, known_files: dict[str, dict], known_docs: dict[str
     if not cfg.corpus_dir.is_dir():
         raise IndexMissingError(f"corpus directory {cfg.corpus_dir} does not exist: create it and put reports in it")
     for path in sorted(cfg.corpus_dir.iterdir()):
-        if not path.is_file() or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        if not path.is_file() or path.name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
             continue
         sha = file_sha256(path)
         old = known_files.get(path.name)
@@ -290,7 +290,7 @@ def index_status(cfg: Config, data: IndexData | None = None) -> dict:
         from .ingest import SUPPORTED_SUFFIXES
 
         on_disk = {p.name: file_sha256(p) for p in sorted(cfg.corpus_dir.iterdir())
-                   if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES}
+                   if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in SUPPORTED_SUFFIXES}
     indexed = {name: f["sha256"] for name, f in data.files.items()}
     new = sorted(set(on_disk) - set(indexed))
     gone = sorted(set(indexed) - set(on_disk))

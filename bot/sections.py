@@ -1,0 +1,47 @@
+"""Section tree: heading levels of Chinese reports (第一篇, 一、, （一）, 1、/1.) and the paragraphs under them."""
+
+from __future__ import annotations
+
+import re
+
+_LEVELS = [
+    (0, re.compile(r"^第[一二三四五六七八九十百]+[篇部章](分)?[:：\s]?")),
+    (1, re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]")),
+    (2, re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")),
+    (3, re.compile(r"^\d{1,2}[、.．](?!\d)")),
+    (4, re.compile(r"^[（(]\d{1,2}[）)]")),
+]
+MAX_HEADING_CHARS = 40
+_FIRST_STOP = re.compile(r"[。！？!?；;]")
+
+
+def heading_level(text: str) -> int | None:
+    """Level of a line that starts with a heading number, else None ('一是…' is not a heading)."""
+    text = text.strip()
+    for level, pattern in _LEVELS:
+        if pattern.match(text):
+            return level
+    return None
+
+
+def split_heading(text: str) -> tuple[str, bool] | None:
+    """(heading text, whole line is the heading) for a heading line, or for a paragraph that opens
+    with a short heading sentence ('（一）主动公开情况。2024年…'); None when the line is no heading."""
+    text = text.strip()
+    if heading_level(text) is None:
+        return None
+    if len(text) <= MAX_HEADING_CHARS and not _FIRST_STOP.search(text[:-1]):
+        return text.rstrip("。.;；"), True
+    m = _FIRST_STOP.search(text)
+    if m and m.start() <= 30:
+        return text[:m.start()], False
+    # "三、打造三个“公开平台”,创新… 一是…": heading and body on one line, split at the first space
+    m = re.search(r"[ \u3000]+", text)
+    if m and m.start() <= MAX_HEADING_CHARS:
+        return text[:m.start()], False
+    return None
+
+
+def assign(paths: list[tuple[int, str]], level: int, heading: str) -> list[tuple[int, str]]:
+    """New section stack after a heading at `level`: deeper or equal levels are closed."""
+    return [p for p in paths if p[0] < level] + [(level, heading)]
