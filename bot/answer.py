@@ -15,6 +15,8 @@ from .retrieve import Retrieval
 # Words that say nothing about what is counted; they never make a clause relevant on their own.
 _GENERIC = frozenset("政府 信息 政府信息 公开 工作 情况 年度 报告 本年 全年 共 累计 我局 本局 市 县 区 镇 局 全市 全县 "
                      "数量 多少 总数 主动 有关 相关 各类 各项 进行 开展 其中 办理".split())
+_QUESTION_WORDS = frozenset("有没有 是否 有无 多少 哪些 什么 怎么 如何 哪天 哪一天 是多少 为多少 了吗 是谁 谁 何时 几月 "
+                            "哪个 哪里 多大 总共 一共 请问".split())
 _CLAUSE_SPLIT = re.compile(r"[,，;；:：、]|(?<=\d)\s(?=\D)")
 _NEGATION = re.compile(r"未|没有|无|不存在|零|均为0|为0|0件|0起|0元")
 _PERSON = re.compile(r"([\u4e00-\u9fff]{2,3})(?:同志)")
@@ -51,9 +53,14 @@ class Concept:
 
 
 def _idf(term: str, retriever) -> float:
-    """Rarer words weigh more; derived from the lexical index, so it follows the corpus."""
-    df = retriever.term_df(term) if retriever is not None else 0
-    n = max(len(retriever.data.chunks), 1) if retriever is not None else 1
+    """Rarer words weigh more; derived from the lexical index, so it follows the corpus.
+    A word no report uses is the asker's paraphrase ("引起" for "提起"): it can match nothing, so it weighs little."""
+    if retriever is None:
+        return 1.0
+    df = retriever.term_df(term)
+    if df == 0:
+        return 0.3
+    n = max(len(retriever.data.chunks), 1)
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
@@ -100,17 +107,19 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
         if head_tokens:
             # the counted noun comes last in Chinese noun phrases; require one of its words
             groups.append((tuple(head_tokens), True))
-    out: list[Concept] = []
+    specific: list[Concept] = []
+    generic: list[Concept] = []
     seen: set[tuple[str, ...]] = set()
     for alts, head in groups:
         alts = tuple(normalize(a) for a in alts)
-        if alts in seen:
+        if alts in seen or all(a in place_terms or any(p in a for p in place_terms) or a in _QUESTION_WORDS
+                               for a in alts):
             continue
         seen.add(alts)
-        if all(a in _GENERIC or a in place_terms or any(p in a for p in place_terms) for a in alts) and not head:
-            continue
-        out.append(Concept(alts, max(_idf(a, retriever) for a in alts) if retriever else 1.0, head))
-    return out, units
+        concept = Concept(alts, max(_idf(a, retriever) for a in alts) if retriever else 1.0, head)
+        (generic if all(a in _GENERIC for a in alts) and not head else specific).append(concept)
+    # generic words matter only when the question has nothing more specific ("公开各类政府信息多少条")
+    return (specific or generic), units
 
 
 def _coverage(norm: str, cs: list[Concept]) -> tuple[float, bool]:
