@@ -176,7 +176,8 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], units: tuple[str, ...], mo
         pos = cstart + len(clause)
         qs = _quantities(clause)
         if units:
-            qs = [q for q in qs if any(q.unit.startswith(u) or u.startswith(q.unit or "\x00") for u in units)] or []
+            qs = [q for q in qs if any(normalize(q.unit).startswith(u) or u.startswith(normalize(q.unit) or "\x00")
+                                       for u in units)]
         elif money:
             qs = [q for q in qs if "元" in q.unit] or qs
         if not qs:

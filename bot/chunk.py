@@ -10,7 +10,7 @@ from .models import Chunk, Document, Paragraph
 from .normalize import normalize
 
 # Bump when chunk boundaries or embed_text change: the manifest refuses indexes of another version.
-CHUNKER_VERSION = "sections-v1"
+CHUNKER_VERSION = "sections-v1+tokens-v1"  # tokens: jieba + DOMAIN_TERMS + bigrams
 MAX_CHUNK_CHARS = 160
 
 # Sentence ends: Chinese and Western full stops, question/exclamation marks, semicolons.

@@ -13,6 +13,14 @@ _WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
 _STOP = frozenset("的 了 和 与 及 或 在 是 为 对 等 把 将 有 也 都 而 其 之 中 年 共 多少 几 吗 呢 么 什么 哪些 哪 是否".split())
 
 
+# Terms of the disclosure-report genre that jieba's general dictionary splits apart.
+DOMAIN_TERMS = ("依申请公开", "主动公开", "政府信息公开", "行政复议", "行政诉讼", "信息处理费", "不予公开", "部分公开",
+                "予以公开", "不予处理", "无法提供", "政务公开", "政务新媒体", "规范性文件", "政策解读", "公开申请",
+                "上年结转", "结转下年度", "尚未审结", "结果维持", "结果纠正", "低保对象", "临时救助", "吃空饷",
+                "办结率", "提前办结率", "门户网站", "访问量", "领导小组", "行政许可", "行政处罚", "行政强制",
+                "行政事业性收费", "新闻发布会", "政府网站", "本机关不掌握", "当面申请", "网络申请", "信函申请")
+
+
 @functools.lru_cache(maxsize=1)
 def _jieba():
     import logging
@@ -21,6 +29,8 @@ def _jieba():
 
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
+    for term in DOMAIN_TERMS:
+        jieba.add_word(term, freq=50000)
     return jieba
 
 

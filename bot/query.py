@@ -85,7 +85,8 @@ class Catalog:
         for d in docs:
             years[d.id] = d.year
             names[d.id] = normalize(d.body)
-            regions[d.id] = tuple(_place_cores(normalize(d.region)))
+            regions[d.id] = tuple(_place_cores(normalize(d.region), whole_if_none=True))
+            # only place names inside a body name count: "工商局" alone names no particular report
             bodies[d.id] = tuple(c for c in _place_cores(normalize(d.body)) if c not in regions[d.id])
             for core in regions[d.id] + bodies[d.id]:
                 pinyin.setdefault(core, _joined_pinyin(core))
@@ -96,14 +97,14 @@ class Catalog:
         return list(self.years)
 
 
-def _place_cores(text: str) -> list[str]:
+def _place_cores(text: str, whole_if_none: bool = False) -> list[str]:
     """'淮安市洪泽区' -> ['淮安', '洪泽']; '牡丹江市' -> ['牡丹江']; keeps 2+ char cores only."""
     cores = []
     for m in _PLACE_IN_ZH.finditer(text):
         core = m.group(1)
         if core not in _GENERIC_PLACE and len(core) >= 2:
             cores.append(core)
-    if not cores and 2 <= len(text) <= 4 and not _PLACE_IN_ZH.search(text):
+    if whole_if_none and not cores and 2 <= len(text) <= 4 and not _PLACE_IN_ZH.search(text):
         cores.append(text)
     return cores
 
