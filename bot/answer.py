@@ -268,9 +268,18 @@ def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> A
     if not scored or scored[0][1] < MIN_COVERAGE or not scored[0][2]:
         return Answer(info.text, _not_stated(retrieval, docs, lang), False, notes=["not_stated"])
     score, cov, head_ok, best, bound, _ = scored[0]
-    citation = Citation(1, best.doc.id, best.doc.title, best.section, best.text, best.start, best.end)
+    qs, qe = best.start, best.end
+    if bound is not None and " | " in best.text:
+        # a table row: quote from the row label to the cell that holds the figure
+        cell_end = best.start + bound[1][1]
+        label_end = best.start + best.text.find(" | ")
+        qs, qe = (best.start, cell_end) if cell_end - best.start <= 160 else (best.start + bound[1][0], cell_end)
+        if qs > best.start and label_end - best.start <= 60:
+            qs = best.start  # keep a short row label in the quote
+            qe = cell_end
+    quote = best.doc.text[qs:qe]
+    citation = Citation(1, best.doc.id, best.doc.title, best.section, quote, qs, qe)
     short = _short_answer(info, best, bound, lang)
-    quote = best.text
     lines = [short, "", f"「{quote}」[1]", "", _fmt_citation(citation, best.doc)]
     return Answer(info.text, "\n".join(lines), True, [citation])
 

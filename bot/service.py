@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .config import Config
-from .errors import BadQuestionError, IndexMissingError, LLMError, NotFoundError, ReadError
+from .errors import BadQuestionError, IndexMismatchError, IndexMissingError, LLMError, NotFoundError, ReadError
 from .models import Answer, Citation, Document
 from .query import QueryInfo, analyze, resolve_followup
 
@@ -52,13 +52,22 @@ class Service:
         from .retrieve import Retriever
 
         embedder = make_embedder(cfg)
+        progress = progress or (lambda _: None)
         try:
             Manifest.load(cfg.index_dir)
         except IndexMissingError:
             if not build_if_missing:
                 raise
-            build_index(cfg, progress or (lambda _: None), embedder)
-        return cls(cfg, Retriever.open(cfg, embedder), embedder)
+            build_index(cfg, progress, embedder)
+        try:
+            return cls(cfg, Retriever.open(cfg, embedder), embedder)
+        except IndexMismatchError as exc:
+            if not build_if_missing:
+                raise
+            # the server owns its index: rebuild rather than refuse to start
+            progress(f"rebuilding: {exc}")
+            build_index(cfg, progress, embedder)
+            return cls(cfg, Retriever.open(cfg, embedder), embedder)
 
     @property
     def retriever(self):
