@@ -29,6 +29,8 @@ _CHROME = [re.compile(p) for p in (
     r"来源于\s*[\w.-]+\.(com|cn|net|org).{0,40}欢迎",
     r"^\s*(上一篇|下一篇)\s*[:：]",
 )]
+# advertising spliced into a sentence: "[找文章到☆好范文 wenmi114.com(http://www.xiexiebang.com/)一站在手,写作无忧!]"
+_INLINE_AD = re.compile(r"[\[【][^\]】\n]{0,80}?(https?://|www\.|\w\.(com|cn|net)\b)[^\]】\n]{0,80}[\]】]")
 _PAGE_NUMBER = re.compile(r"^\s*([-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(\s*[/,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,3})\s*$")
 _META_KEYS = ("索引号", "發布機構", "发布机构", "生成日期", "发布日期", "發布日期", "发布时间", "發布時間", "文号", "文號",
               "主题分类", "主題分類", "有效性", "关键词", "關鍵詞", "内容概述", "名称", "發文單位", "发文单位",
@@ -90,6 +92,9 @@ def clean_lines(lines: list[Line], from_pdf: bool = False) -> Cleaned:
                 meta.setdefault(m.group(1), m.group(2))
             dropped.append(text)
             continue
+        for ad in _INLINE_AD.finditer(text):
+            dropped.append(ad.group(0))
+        text = _INLINE_AD.sub("", text)
         out.append(Line(text.strip() if from_pdf else text.strip(" \t\u3000")))
     return Cleaned(_join_broken(out, from_pdf), meta, dropped)
 

@@ -15,7 +15,7 @@ _CJK = r"\u4e00-\u9fff"
 _LEVEL_OF_SUFFIX = {"省": "省", "自治区": "省", "市": "市", "州": "市", "盟": "市", "县": "县", "縣": "县", "旗": "县",
                     "区": "区", "區": "区", "镇": "乡镇", "鎮": "乡镇", "乡": "乡镇", "鄉": "乡镇", "街道": "乡镇"}
 # function characters never inside a place name: "本报告由淮安市" must yield 淮安市
-_NOT_IN_PLACE = "的了由据按照报告对为是在与及从至向于將将把得到"
+_NOT_IN_PLACE = "的了由据按照报告对为是在与及从至向于將将把得到年度"
 _PLACE = re.compile(rf"((?:(?![{_NOT_IN_PLACE}])[{_CJK}]){{2,6}}?)(自治区|省|市|州|盟|县|縣|旗|区|區|镇|鎮|乡|鄉|街道)(?![长委])")
 _BODY_SUFFIX = (r"人民政府办公室|人民政府辦公室|人民政府|政府办公室|政府辦公室|政府|委员会|委員會|管理局|民政局|局|"
                 r"办公室|辦公室|中心|厅|廳|委|办|辦")
@@ -60,7 +60,7 @@ def places(text: str) -> list[tuple[str, str]]:
     for m in _PLACE.finditer(text):
         core, suffix = m.group(1), m.group(2)
         # "市民政局" / "省工商局": a bare level prefix is not a place
-        if core in _GENERIC_PLACES:
+        if core in _GENERIC_PLACES or (len(core) >= 3 and core[0] in "全各我该每"):
             continue
         out.append((core + suffix, _LEVEL_OF_SUFFIX[suffix]))
     return out
@@ -112,10 +112,12 @@ def _body(doc: Document, title: str, meta: dict) -> str:
     if not body and doc.kind != "annual_report":
         body = _body_in("\n".join(p.text for p in doc.paragraphs[:5]))
     if body and re.match(r"^(市|县|区|镇|乡|省)", body):
-        # "市民政局" in the title, "牡丹江市…" in the text: the body is 牡丹江市民政局
-        place = _main_place(text, body[0])
-        if place:
-            body = place + body[1:]
+        # "市民政局" in the title, "牡丹江市民政局…" in the text: the body is 牡丹江市民政局
+        named = [p for m in re.finditer(re.escape(body[1:]), text)
+                 for p, _ in places(text[max(0, m.start() - 7):m.start()])[-1:]
+                 if text[:m.start()].endswith(p) and p.endswith(body[0])]
+        if named:
+            body = max(set(named), key=named.count) + body[1:]
     if not body:
         place = _main_place(title) or _main_place(text)
         if place:

@@ -17,6 +17,12 @@ from .errors import ReadError
 SUPPORTED_SUFFIXES = frozenset({".txt", ".htm", ".html", ".pdf", ".docx"})
 _NUMERIC = re.compile(r"[-+]?[\d,，]*\d(?:\.\d+)?%?")
 _CJK = r"\u4e00-\u9fff"
+_COMMON_HANZI = frozenset("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产"
+                          "种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本"
+                          "去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反明看原又么利比或但"
+                          "质气第向道命此变条只没结解问意建月公无系很情者最立代想已通并提直题党程展五果料象员位入常文总次品式活设"
+                          "及管特件长求老头基资边流路级少图山统接知较将组见计别手角期根论运农指几九区强放决西被干做必战先回则任取"
+                          "据处理府研信息申请局市县镇乡")
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,19 @@ def decode_text(data: bytes, name: str = "file") -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    # Chinese pages are GBK/GB18030 far more often than anything else, and detectors guess Korean for short
+    # GBK text: try the Chinese codecs strictly and keep the reading with the most common Chinese characters.
+    readings = []
+    for codec in ("gb18030", "big5"):
+        try:
+            decoded = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        readings.append((sum(1 for c in decoded if c in _COMMON_HANZI), decoded))
+    if readings:
+        score, decoded = max(readings, key=lambda r: r[0])
+        if score:
+            return decoded
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -106,6 +125,8 @@ def table_rows(rows: list[list], previous: TableState | None = None) -> tuple[li
             if cell and cell not in labels:
                 labels.append(cell)
         above = current
+        if not labels:  # a label cell spanning the header and this row (rowspan) names the row
+            labels = [h[j] for h in header for j in range(len(row)) if j < len(h) and h[j] and not numeric[j]][:1]
         cells = []
         heads = _column_headers(header, len(row), [j for j, n in enumerate(numeric) if n])
         for j, cell in enumerate(row):
@@ -241,10 +262,11 @@ def read_docx(data: bytes, name: str) -> list[Line]:
 def read_pdf(data: bytes, name: str) -> list[Line]:
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFSyntaxError, ValueError, KeyError) as exc:
+    except (PDFSyntaxError, PdfminerException, ValueError, KeyError) as exc:
         raise ReadError(f"{name} is not a readable PDF ({exc}): check the file or export it again") from exc
     lines: list[Line] = []
     state = None

@@ -30,6 +30,7 @@ def split_heading(text: str) -> tuple[str, bool] | None:
     text = text.strip()
     if heading_level(text) is None:
         return None
+    text = re.sub(r"(?<=[、.．）)])[\s\u2002\u2003\u3000]+", "", text)  # "二、\u2002主动公开" -> "二、主动公开"
     if len(text) <= MAX_HEADING_CHARS and not _FIRST_STOP.search(text[:-1]):
         return text.rstrip("。.;；"), True
     m = _FIRST_STOP.search(text)

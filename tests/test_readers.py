@@ -1,0 +1,105 @@
+"""Readers on real files: encodings, HTML chrome, docx made here, PDFs with statutory tables, bad files."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.errors import ReadError
+from bot.readers import decode_text, read_lines, table_rows
+
+CORPUS = Path(__file__).parents[1] / "corpus"
+SEED_001 = (CORPUS / "001_d6e3f92ae18b423a.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-16", "utf-8-sig"])
+def test_encodings_are_detected_not_assumed(tmp_path, encoding):
+    path = tmp_path / f"report_{encoding}.txt"
+    path.write_bytes(SEED_001.replace("\xa0", " ").encode(encoding))  # GBK has no \xa0
+    text = "\n".join(l.text for l in read_lines(path))
+    assert "全市共有城乡低保对象121702" in text
+    assert "咸宁市民政局2015年政府信息公开工作年度报告" in text
+
+
+def test_empty_and_binary_files_are_refused_with_advice(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"   \n")
+    with pytest.raises(ReadError, match="empty"):
+        read_lines(empty)
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(bytes(range(256)) * 64)
+    with pytest.raises(ReadError, match="binary|not text"):
+        read_lines(binary)
+    fake_pdf = tmp_path / "fake.pdf"
+    fake_pdf.write_bytes("不是PDF".encode())
+    with pytest.raises(ReadError, match="not a PDF"):
+        read_lines(fake_pdf)
+    with pytest.raises(ReadError, match="unsupported"):
+        read_lines(tmp_path / "report.xls", b"data")
+
+
+def test_html_page_keeps_text_and_tables_drops_scripts(tmp_path):
+    page = """<html><head><meta charset="gbk"><script>var x=1;</script><style>p{}</style></head><body>
+    <nav>首页 | 政务公开</nav><div class="crumb">您当前的位置:首页>信息公开年报</div>
+    <h1>某县2020年政府信息公开工作年度报告</h1><p>2020年,全县共受理政府信息公开申请35件。</p>
+    <table><tr><td rowspan="2">收到申请</td><td>自然人</td><td>总计</td></tr>
+    <tr><td>30</td><td>35</td></tr></table>
+    <p>扫一扫在手机打开当前页</p></body></html>"""
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("gbk"))
+    lines = read_lines(path)
+    texts = [l.text.strip() for l in lines if l.text.strip()]
+    assert "2020年,全县共受理政府信息公开申请35件。" in texts
+    assert not any("var x" in t or "首页 | 政务公开" in t for t in texts)
+    rows = [l.text for l in lines if l.is_table_row]
+    assert rows == ["收到申请 | 自然人: 30 | 总计: 35"]
+
+
+def test_docx_made_here_with_a_table(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("某市2021年政府信息公开工作年度报告")
+    d.add_paragraph("一、总体情况")
+    d.add_paragraph("2021年共主动公开政府信息1234条。")
+    t = d.add_table(rows=2, cols=3)
+    for j, h in enumerate(["信息内容", "本年制发件数", "现行有效件数"]):
+        t.cell(0, j).text = h
+    for j, v in enumerate(["规章", "2", "15"]):
+        t.cell(1, j).text = v
+    path = tmp_path / "report.docx"
+    d.save(path)
+    lines = read_lines(path)
+    assert [l.text for l in lines if not l.is_table_row][:3] == [
+        "某市2021年政府信息公开工作年度报告", "一、总体情况", "2021年共主动公开政府信息1234条。"]
+    assert [l.text for l in lines if l.is_table_row] == ["规章 | 本年制发件数: 2 | 现行有效件数: 15"]
+
+
+@pytest.mark.slow
+def test_pdf_statutory_tables_keep_labels_headers_and_totals():
+    lines = read_lines(CORPUS / "huaian_2024.pdf")
+    rows = [l.text for l in lines if l.is_table_row]
+    new = next(r for r in rows if r.startswith("一、本年新收政府信息公开申请数量"))
+    assert new.endswith("总计: 3119") and "自然人: 3001" in new
+    # merged row labels are carried down: the full path of a sub-row
+    assert any(r.startswith("三、本年度办理结果 > （三）不予公开 > 1.属于国家秘密 |") for r in rows)
+    review = next(r for r in rows if "行政复议/总计" in r)
+    assert "行政复议/总计: 351" in review and "行政诉讼/未经复议直接起诉/总计: 26" in review
+    fees = next(r for r in rows if r.startswith("行政事业性收费"))
+    assert fees.endswith("96171.6")
+    text = "\n".join(l.text for l in lines if not l.is_table_row)
+    # extraction spaces between CJK and digits are gone, as on the printed page
+    assert "全市共受理政府信息公开申请3119件" in re.sub(r"\n", "", text)
+
+
+def test_table_grid_with_merged_cells():
+    grid = [["申请人情况", None, None], [None, "自然人", "总计"],
+            ["一、本年新收", "3", "4"], ["三、办理结果", None, None], [None, "（一）予以公开", None]]
+    lines, _ = table_rows([["", "自然人", "总计"], ["一、本年新收", "3", "4"], ["三、办理结果", "（一）予以公开", "1"]])
+    assert lines[0] == "一、本年新收 | 自然人: 3 | 总计: 4"
+    assert grid  # shape used above: header row, then data rows
+
+
+def test_decode_prefers_utf8_and_handles_gb18030():
+    assert decode_text("依申请公开".encode("gb18030")) == "依申请公开"
+    assert decode_text("依申請公開".encode("utf-8")) == "依申請公開"
