@@ -70,7 +70,9 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
 
     units: tuple[str, ...] = ()
     groups: list[tuple[tuple[str, ...], bool]] = []
-    place_terms = {c for d in info.doc_ids for c in (retriever.catalog.regions.get(d, ()) + retriever.catalog.bodies.get(d, ()))} if retriever else set()
+    # place names are handled by the scope, not by matching words (a follow-up may carry another place's name)
+    place_terms = ({c for cores in list(retriever.catalog.regions.values()) + list(retriever.catalog.bodies.values())
+                    for c in cores} if retriever else set())
     if info.lang == "en":
         low = info.norm.lower()
         head_words: list[str] = []
@@ -159,10 +161,12 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], units: tuple[str, ...], mo
             if not qs:
                 continue
             header = normalize(cell.split(":")[0].split("：")[0])
-            score = sum(c.weight for c in cs if any(a in header for a in c.alternatives))
+            # a column named by the question's longest term wins ("行政复议/总计" over "复议后起诉/总计")
+            score = sum(c.weight * max((len(a) for a in c.alternatives if a in header), default=0)
+                        / max(len(a) for a in c.alternatives) for c in cs)
             if "总计" in header or "合计" in header:
                 score += 0.01  # the total unless the question names a column
-            if best is None or score > best[0] or (score == best[0] and score > 0):
+            if best is None or score > best[0]:
                 best = (score, qs[-1], cell)
         if best:
             q = best[1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import time
@@ -105,6 +106,7 @@ def _dim(embedder) -> int:
 _INGEST_MODULES = ("readers", "clean", "sections", "metadata", "ingest", "models")
 
 
+@functools.lru_cache(maxsize=1)
 def _parser_version() -> str:
     """Hash of the ingest code: a parse cached by an older parser is never reused."""
     h = hashlib.sha256()
@@ -149,7 +151,8 @@ def _scan_corpus(cfg: Config, known_files: dict[str, dict], known_docs: dict[str
             continue
         sha = file_sha256(path)
         old = known_files.get(path.name)
-        if old and old["sha256"] == sha and all(i in known_docs for i in old["docs"]):
+        if (old and old["sha256"] == sha and old.get("parser") == _parser_version()
+                and all(i in known_docs for i in old["docs"])):
             read = [known_docs[i] for i in old["docs"]]
         else:
             progress(f"reading {path.name}")
@@ -159,7 +162,7 @@ def _scan_corpus(cfg: Config, known_files: dict[str, dict], known_docs: dict[str
                 failures.append((path.name, str(exc)))
                 progress(f"skipped {path.name}: {exc}")
                 continue
-        files[path.name] = {"sha256": sha, "docs": [d.id for d in read]}
+        files[path.name] = {"sha256": sha, "parser": _parser_version(), "docs": [d.id for d in read]}
         for d in read:
             docs[d.id] = d
     return docs, files, failures

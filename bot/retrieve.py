@@ -12,8 +12,23 @@ from .models import Document, Hit
 from .query import Catalog, QueryInfo, analyze
 
 RRF_K = 60
-DENSE_WEIGHT = 1.0
-LEXICAL_WEIGHT = 1.0
+FUSION = "convex"  # or "rrf"; bench.bench_index reports recall for both
+DENSE_SHARE = 0.5  # convex fusion: weight of the min-max normalized cosine against normalized BM25
+
+
+def fuse(rows: list[int], dense: dict[int, float], lexical: dict[int, float], d_rank: dict[int, int],
+         l_rank: dict[int, int], method: str) -> dict[int, float]:
+    """Combine the two retrievers' candidates into one score per row."""
+    if method == "rrf":
+        return {r: (1 / (RRF_K + d_rank[r] + 1) if r in d_rank else 0.0)
+                + (1 / (RRF_K + l_rank[r] + 1) if r in l_rank else 0.0) for r in rows}
+
+    def minmax(values: dict[int, float]) -> dict[int, float]:
+        lo, hi = min(values.values()), max(values.values())
+        return {r: (v - lo) / (hi - lo) if hi > lo else 0.0 for r, v in values.items()}
+
+    dn, ln = minmax({r: dense[r] for r in rows}), minmax({r: lexical[r] for r in rows})
+    return {r: DENSE_SHARE * dn[r] + (1 - DENSE_SHARE) * ln[r] for r in rows}
 
 
 @dataclass
@@ -114,13 +129,14 @@ class Retriever:
         lexical_rows = [int(rows[i]) for i in order if sub[i] > 0]
         timings["lexical"] = (time.perf_counter() - t) * 1000
 
-        fused: dict[int, float] = {}
         d_rank = {r: k for k, r in enumerate(dense_rows)}
         l_rank = {r: k for k, r in enumerate(lexical_rows)}
-        for r, k in d_rank.items():
-            fused[r] = fused.get(r, 0.0) + DENSE_WEIGHT / (RRF_K + k + 1)
-        for r, k in l_rank.items():
-            fused[r] = fused.get(r, 0.0) + LEXICAL_WEIGHT / (RRF_K + k + 1)
+        union = list(dict.fromkeys(dense_rows + lexical_rows))
+        missing = [r for r in union if r not in dense_score]
+        if missing:  # lexical-only candidates still get their true cosine, read back from FAISS
+            vecs = self.data.store.reconstruct(self.data.vids[missing])
+            dense_score.update({r: float(v @ qvec) for r, v in zip(missing, vecs)})
+        fused = fuse(union, dense_score, {r: float(lex[r]) for r in union}, d_rank, l_rank, FUSION)
         best = sorted(fused, key=lambda r: -fused[r])[:top_k]
         hits = [Hit(self.data.chunks[r], fused[r], d_rank.get(r), l_rank.get(r)) for r in best]
         return Retrieval(info, hits, scope, "", timings,
