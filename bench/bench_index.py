@@ -66,8 +66,9 @@ def main() -> None:
         build_index(cfg, embedder=embedder)
         rebuild_s = time.perf_counter() - t
 
-        # update adding one report: take the largest seed out, build, put it back, update
-        victim = max((p for p in corpus.iterdir() if p.suffix == ".txt"), key=lambda p: p.stat().st_size)
+        # update adding one report of median size: take it out, build, put it back, update
+        files = sorted((p for p in corpus.iterdir() if p.is_file()), key=lambda p: p.stat().st_size)
+        victim = files[len(files) // 2]
         held = work / victim.name
         shutil.move(victim, held)
         drop_index_keep_parse_cache(cfg.index_dir)

@@ -10,7 +10,7 @@ from .models import Chunk, Document, Paragraph
 from .normalize import normalize
 
 # Bump when chunk boundaries or embed_text change: the manifest refuses indexes of another version.
-CHUNKER_VERSION = "sections-v1+tokens-v1"  # tokens: jieba + DOMAIN_TERMS + bigrams
+CHUNKER_VERSION = "sections-v2+tokens-v1"  # tokens: jieba + DOMAIN_TERMS + bigrams
 MAX_CHUNK_CHARS = 160
 
 # Sentence ends: Chinese and Western full stops, question/exclamation marks, semicolons.
@@ -53,7 +53,11 @@ def chunk_id_int(doc_id: str, content_hash: str, n: int) -> int:
 
 
 def context_prefix(doc: Document, section: tuple[str, ...]) -> str:
-    parts = [doc.title, doc.body, f"{doc.year}年" if doc.year else "", " > ".join(section)]
+    """Title, body and year once each, then the section path: embedding cost grows with every token."""
+    year = f"{doc.year}年" if doc.year else ""
+    parts = [doc.title]
+    parts += [p for p in (doc.body, year) if p and p not in doc.title and p.rstrip("年") not in doc.title]
+    parts.append(" > ".join(section))
     return " | ".join(p for p in parts if p)
 
 
