@@ -19,11 +19,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def pct(values: list[float], q: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
-
-
 def drop_index_keep_parse_cache(index_dir: Path) -> None:
     for p in index_dir.iterdir():
         if p.name != "parsed":
@@ -31,6 +26,8 @@ def drop_index_keep_parse_cache(index_dir: Path) -> None:
 
 
 def main() -> None:
+    from bot.evaluate import percentile
+
     ap = argparse.ArgumentParser()
     ap.add_argument("--qa", type=Path, default=ROOT.parent / "shared" / "qa" / "dev.jsonl")
     ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
@@ -101,8 +98,8 @@ def main() -> None:
             "update_add_one_report_s": round(update_s, 2),
             "update_fraction_of_build": round(update_s / rebuild_s, 3),
             "update_report": {k: upd[k] for k in ("added", "chunks_added")},
-            "retrieval_ms_p50": round(statistics.median(retr), 1), "retrieval_ms_p95": round(pct(retr, 0.95), 1),
-            "answer_ms_p50": round(statistics.median(ans), 1), "answer_ms_p95": round(pct(ans, 0.95), 1),
+            "retrieval_ms_p50": round(statistics.median(retr), 1), "retrieval_ms_p95": round(percentile(retr, 0.95), 1),
+            "answer_ms_p50": round(statistics.median(ans), 1), "answer_ms_p95": round(percentile(ans, 0.95), 1),
         }
         if args.qa.exists():
             ev = run_eval(cfg, args.qa, service=service)

@@ -19,12 +19,9 @@ def rss_mib() -> float:
     return float("nan")
 
 
-def pct(values, q):
-    s = sorted(values)
-    return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
-
-
 def main() -> None:
+    from bot.evaluate import percentile
+
     import faiss
 
     from bot.vectors import VectorStore
@@ -52,7 +49,7 @@ def main() -> None:
                 t = time.perf_counter()
                 store.search(q, 40, allowed_ids=allowed)
                 sub.append((time.perf_counter() - t) * 1000)
-            print(f"{n:>8} {threads:>7} {statistics.median(times):>8.2f} {pct(times, 0.95):>8.2f} "
+            print(f"{n:>8} {threads:>7} {statistics.median(times):>8.2f} {percentile(times, 0.95):>8.2f} "
                   f"{statistics.median(sub):>13.2f} {rss_mib():>8.0f} {index_mib:>9.0f}")
         faiss.omp_set_num_threads(1)
         del store

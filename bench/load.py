@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import statistics
 import threading
 import time
@@ -20,32 +19,19 @@ FALLBACK = ["淮安市2024年全市共受理政府信息公开申请多少件?",
             "咸宁市2015年城乡低保对象有多少户?"]
 
 
-def pct(values, q):
-    s = sorted(values)
-    return s[min(len(s) - 1, int(round(q * (len(s) - 1))))] if s else 0.0
-
-
 def start_server():
-    import uvicorn
-
     from bot.config import load_config
-    from bot.server import create_app
+    from bot.server import create_app, serve_in_background
     from bot.service import Service
 
     cfg = load_config(rate_limit_per_minute=1_000_000)  # the bench measures serving, not the limiter
-    app = create_app(cfg, service=Service.open(cfg, build_if_missing=True, progress=print))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.1)
-    return f"http://127.0.0.1:{port}", server
+    return serve_in_background(create_app(cfg, service=Service.open(cfg, build_if_missing=True, progress=print)))
 
 
 def main() -> None:
     import httpx
+
+    from bot.evaluate import percentile
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=8)
@@ -95,7 +81,7 @@ def main() -> None:
     print(json.dumps({"clients": args.clients, "seconds": round(elapsed, 1), "requests": len(latencies),
                       "throughput_rps": round(len(latencies) / elapsed, 1),
                       "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
-                      "p95_ms": round(pct(latencies, 0.95), 1), "errors": len(errors),
+                      "p95_ms": round(percentile(latencies, 0.95), 1), "errors": len(errors),
                       "error_kinds": sorted(set(errors))[:5]}, ensure_ascii=False))
     if server:
         server.should_exit = True

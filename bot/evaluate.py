@@ -43,7 +43,7 @@ def load_qa(path: Path) -> list[dict]:
     return rows
 
 
-def _pct(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: float) -> float:
     if not values:
         return 0.0
     s = sorted(values)
@@ -101,8 +101,8 @@ def run_eval(cfg: Config, qa_file: Path, service=None, recall_k: int = 5) -> dic
         f"recall@{recall_k}": round(hits_at[recall_k] / answerable_n, 4) if answerable_n else 0.0,
         "citation_precision": round(cited_ok / cited_total, 4) if cited_total else 0.0,
         "unanswerable_answered_with_number": unanswerable_with_number,
-        "latency_ms_p50": round(_pct(latencies, 0.5), 1),
-        "latency_ms_p95": round(_pct(latencies, 0.95), 1),
+        "latency_ms_p50": round(percentile(latencies, 0.5), 1),
+        "latency_ms_p95": round(percentile(latencies, 0.95), 1),
         "failures": [r for r in results if not r["ok"]],
     }
 

@@ -361,6 +361,24 @@ def _content_text(content: Any) -> str:
     return str(content or "")
 
 
+def serve_in_background(app, host: str = "127.0.0.1"):
+    """Serve `app` on a free loopback port from a daemon thread (benchmarks, browser tests).
+    Returns (base url, uvicorn server); set `server.should_exit = True` to stop it."""
+    import socket
+
+    import uvicorn
+
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    threading.Thread(target=server.run, name="uvicorn", daemon=True).start()
+    deadline = time.monotonic() + 60
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return f"http://{host}:{port}", server
+
+
 def run_server(cfg: Config) -> None:
     import uvicorn
 

@@ -32,3 +32,15 @@ def built(tmp_path_factory):
     cfg = load_config(env={}, corpus_dir=base / "corpus", index_dir=base / "index")
     service = Service.open(cfg, build_if_missing=True)
     return cfg, service
+
+
+def small_service(base: Path, files=("000_ef4fad13e9076686.txt", "001_d6e3f92ae18b423a.txt"), **overrides):
+    """A real Service over a copy of a few shipped reports in `base` (index built there)."""
+    from bot.config import load_config
+    from bot.service import Service
+
+    (base / "corpus").mkdir()
+    for name in files:
+        shutil.copy(CORPUS / name, base / "corpus")
+    cfg = load_config(env={}, corpus_dir=base / "corpus", index_dir=base / "index", **overrides)
+    return cfg, Service.open(cfg, build_if_missing=True)

@@ -1,12 +1,11 @@
 """The HTTP API against the real app (httpx over ASGI) with a real Service on a small real corpus."""
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from bot.config import load_config
+from tests.conftest import small_service
 
 pytestmark = pytest.mark.slow
 CORPUS = Path(__file__).parents[1] / "corpus"
@@ -16,16 +15,10 @@ KEY = "test-admin-key"
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
     from bot.server import create_app
-    from bot.service import Service
 
-    base = tmp_path_factory.mktemp("api")
-    (base / "corpus").mkdir()
-    for name in ("000_ef4fad13e9076686.txt", "001_d6e3f92ae18b423a.txt"):
-        shutil.copy(CORPUS / name, base / "corpus")
-    cfg = load_config(env={}, corpus_dir=base / "corpus", index_dir=base / "index", api_key=KEY,
-                      cors_origins=("https://portal.example.gov.cn",), rate_limit_per_minute=1000,
-                      max_body_bytes=8192, max_upload_bytes=2_000_000)
-    service = Service.open(cfg, build_if_missing=True)
+    cfg, service = small_service(tmp_path_factory.mktemp("api"), api_key=KEY,
+                                 cors_origins=("https://portal.example.gov.cn",), rate_limit_per_minute=1000,
+                                 max_body_bytes=8192, max_upload_bytes=2_000_000)
     app = create_app(cfg, service=service)
     from fastapi.testclient import TestClient  # httpx against the ASGI app
 

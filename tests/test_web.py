@@ -1,17 +1,12 @@
 """The real page in headless Chromium (Debian's /usr/bin/chromium): ask, see the cited answer, open the quote."""
 
-import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
-from bot.config import load_config
+from tests.conftest import small_service
 
 pytestmark = pytest.mark.slow
-CORPUS = Path(__file__).parents[1] / "corpus"
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -19,29 +14,12 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 
 @pytest.fixture(scope="module")
 def server_url(tmp_path_factory):
-    import uvicorn
+    from bot.server import create_app, serve_in_background
 
-    from bot.server import create_app
-    from bot.service import Service
-
-    base = tmp_path_factory.mktemp("web")
-    (base / "corpus").mkdir()
-    for name in ("000_ef4fad13e9076686.txt", "001_d6e3f92ae18b423a.txt"):
-        shutil.copy(CORPUS / name, base / "corpus")
-    cfg = load_config(env={}, corpus_dir=base / "corpus", index_dir=base / "index")
-    app = create_app(cfg, service=Service.open(cfg, build_if_missing=True))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 60
-    while not server.started and time.time() < deadline:
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
+    cfg, service = small_service(tmp_path_factory.mktemp("web"))
+    url, server = serve_in_background(create_app(cfg, service=service))
+    yield url
     server.should_exit = True
-    thread.join(timeout=10)
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (scripts/test.sh installs it)")
