@@ -150,6 +150,13 @@ def _quantities(text: str):
     return [q for q in extract_quantities(text) if q.kind in ("number", "percent")]
 
 
+def _first_of_kind(text: str, kind: str):
+    from .numbers import extract_quantities
+
+    q = next((q for q in extract_quantities(text) if q.kind == kind), None)
+    return None if q is None else (q, (q.start, q.end))
+
+
 def _bind_quantity(sent: Sentence, cs: list[Concept], units: tuple[str, ...], money: bool):
     """The figure the question asks for: in the clause that best matches the question, right after its terms."""
     text = sent.text
@@ -244,43 +251,29 @@ def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> A
     scored = []
     for s in sentences:
         cov, head_ok = _coverage(s.norm + " " + normalize(s.section), cs)
-        sec_cov, _ = _coverage(normalize(s.section), cs)
         score = cov + 0.15 * s.dense + 0.1 / (1 + s.rank) + (0.2 if head_ok and any(c.head for c in cs) else 0)
         bound = None
         if info.qtype == "quantity":
             bound = _bind_quantity(s, cs, units, money)
             if bound is None:
                 continue
-        elif info.qtype == "phone":
-            from .numbers import extract_quantities
-
-            phones = [q for q in extract_quantities(s.text) if q.kind == "phone"]
-            if not phones:
+        elif info.qtype in ("phone", "when"):
+            bound = _first_of_kind(s.text, "phone" if info.qtype == "phone" else "date")
+            if bound is None:
                 continue
-            bound = (phones[0], (phones[0].start, phones[0].end))
-        elif info.qtype == "when":
-            from .numbers import extract_quantities
-
-            dates = [q for q in extract_quantities(s.text) if q.kind == "date"]
-            if not dates:
-                continue
-            bound = (dates[0], (dates[0].start, dates[0].end))
         elif info.qtype == "who" and not _PERSON.search(s.text) and "任组长" not in s.text:
             continue
-        scored.append((score, cov, head_ok, s, bound, sec_cov))
+        scored.append((score, cov, head_ok, s, bound))
     scored.sort(key=lambda x: -x[0])
     if not scored or scored[0][1] < MIN_COVERAGE or not scored[0][2]:
         return Answer(info.text, _not_stated(retrieval, docs, lang), False, notes=["not_stated"])
-    score, cov, head_ok, best, bound, _ = scored[0]
+    _, _, _, best, bound = scored[0]
     qs, qe = best.start, best.end
     if bound is not None and " | " in best.text:
-        # a table row: quote from the row label to the cell that holds the figure
-        cell_end = best.start + bound[1][1]
-        label_end = best.start + best.text.find(" | ")
-        qs, qe = (best.start, cell_end) if cell_end - best.start <= 160 else (best.start + bound[1][0], cell_end)
-        if qs > best.start and label_end - best.start <= 60:
-            qs = best.start  # keep a short row label in the quote
-            qe = cell_end
+        # a table row: quote from the row label to the cell that holds the figure (just the cell when far)
+        cell_start, cell_end = best.start + bound[1][0], best.start + bound[1][1]
+        near = cell_end - best.start <= 160 or best.text.find(" | ") <= 60
+        qs, qe = (best.start if near else cell_start), cell_end
     quote = best.doc.text[qs:qe]
     citation = Citation(1, best.doc.id, best.doc.title, best.section, quote, qs, qe)
     short = _short_answer(info, best, bound, lang)
@@ -295,9 +288,7 @@ def _short_answer(info: QueryInfo, s: Sentence, bound, lang: str) -> str:
         return f"{figure} [1]"
     if info.qtype == "yesno":
         neg = bool(_NEGATION.search(s.text))
-        if lang == "en":
-            return ("No" if neg else "Yes") + f" — {s.text} [1]"
-        return ("没有" if neg else "有") + f"。{s.text} [1]"
+        return (("No" if neg else "Yes") if lang == "en" else ("没有" if neg else "有")) + " [1]"
     if info.qtype == "who":
         m = _PERSON.search(s.text)
         if m:

@@ -126,8 +126,9 @@ class Service:
             fallback.notes.append(f"llm_rejected: {out.rejected_reason}")
             return fallback
         if not out.found:
-            return Answer(info.text, fallback.answer if not fallback.found else out.text, False,
-                          notes=fallback.notes + ["llm_not_found"])
+            # the extractive answer is verified on its own; keep it (found or not) and say the model declined
+            fallback.notes.append("llm_not_found")
+            return fallback
         by_n = {e.n: e for e in evidence}
         cites = [Citation(n, by_n[n].source, by_n[n].title, by_n[n].section, by_n[n].text, by_n[n].start,
                           by_n[n].end) for n in out.cited if n in by_n]
