@@ -245,6 +245,8 @@ def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> A
     lang = info.lang
     if not retrieval.hits:
         return Answer(info.text, _scope_message(retrieval, docs, lang), False, notes=[retrieval.scope_note])
+    if retrieval.scope_note and not retrieval.scope_note.startswith("latest_year:"):
+        return Answer(info.text, _scope_message(retrieval, docs, lang), False, notes=[retrieval.scope_note])
     cs, units = concepts(info, retriever)
     money = bool(_MONEY_HINT.search(info.norm)) and info.qtype == "quantity"
     sentences = _sentences(retrieval, docs)
@@ -278,7 +280,13 @@ def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> A
     citation = Citation(1, best.doc.id, best.doc.title, best.section, quote, qs, qe)
     short = _short_answer(info, best, bound, lang)
     lines = [short, "", f"「{quote}」[1]", "", _fmt_citation(citation, best.doc)]
-    return Answer(info.text, "\n".join(lines), True, [citation])
+    notes = []
+    if retrieval.scope_note.startswith("latest_year:"):
+        notes.append(retrieval.scope_note)
+        lines.append("")
+        lines.append("(From the latest report; earlier years are indexed too: name a year to ask about one.)"
+                     if lang == "en" else "(以上为最新年度的报告;另有其他年度的报告,可在问题中注明年份。)")
+    return Answer(info.text, "\n".join(lines), True, [citation], notes=notes)
 
 
 def _short_answer(info: QueryInfo, s: Sentence, bound, lang: str) -> str:

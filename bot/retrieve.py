@@ -91,6 +91,11 @@ class Retriever:
                 return place, ""
             return [], "no_year_for_place"
         if place is not None:
+            years = sorted({docs[i].year for i in place if docs[i].year})
+            if len(years) > 1 and not filters.get("year"):
+                # no year asked of a body with several reports: the latest one, and say so
+                latest = [i for i in place if docs[i].year == years[-1]]
+                return latest, f"latest_year:{years[-1]}:{','.join(map(str, years[:-1]))}"
             return place, ("" if place else "no_doc_for_filters")
         if info.year:
             same_year = [i for i in ids if docs[i].year == info.year]
@@ -139,7 +144,7 @@ class Retriever:
         fused = fuse(union, dense_score, {r: float(lex[r]) for r in union}, d_rank, l_rank, FUSION)
         best = sorted(fused, key=lambda r: -fused[r])[:top_k]
         hits = [Hit(self.data.chunks[r], fused[r], d_rank.get(r), l_rank.get(r)) for r in best]
-        return Retrieval(info, hits, scope, "", timings,
+        return Retrieval(info, hits, scope, note, timings,
                          dense_scores={self.data.chunks[r].id: dense_score.get(r, 0.0) for r in best},
                          lexical_scores={self.data.chunks[r].id: float(lex[r]) for r in best})
 

@@ -79,3 +79,10 @@ def test_project_qa_followups_traditional_english(built):
     cfg, service = built
     report = run_eval(cfg, ROOT / "qa" / "extra.jsonl", service=service)
     assert report["accuracy"] >= 0.9, report["failures"]
+
+
+def test_no_year_asked_of_a_body_with_several_reports_uses_the_latest_and_says_so(built):
+    _, service = built
+    ans = service.ask("洪泽区受理了多少件政府信息公开申请?")
+    assert ans.found and ans.citations[0].source == "hongze_2024"
+    assert "latest_year:2024:2023" in ans.notes and "其他年度" in ans.answer
