@@ -28,6 +28,7 @@ _CHROME = [re.compile(p) for p in (
     r"^\s*(分享到|打印本页|打印本頁|关闭窗口|關閉窗口|【打印】|【关闭】|\[打印\]|\[关闭\]|收藏本页|返回顶部)",
     r"来源于\s*[\w.-]+\.(com|cn|net|org).{0,40}欢迎",
     r"^\s*(上一篇|下一篇)\s*[:：]",
+    r"^\s*(首页|首頁)\s*[|｜>›»/]",  # navigation menus and breadcrumbs
 )]
 # advertising spliced into a sentence: "[找文章到☆好范文 wenmi114.com(http://www.xiexiebang.com/)一站在手,写作无忧!]"
 _INLINE_AD = re.compile(r"[\[【][^\]】\n]{0,80}?(https?://|www\.|\w\.(com|cn|net)\b)[^\]】\n]{0,80}[\]】]")

@@ -15,10 +15,10 @@ _CJK = r"\u4e00-\u9fff"
 _LEVEL_OF_SUFFIX = {"省": "省", "自治区": "省", "市": "市", "州": "市", "盟": "市", "县": "县", "縣": "县", "旗": "县",
                     "区": "区", "區": "区", "镇": "乡镇", "鎮": "乡镇", "乡": "乡镇", "鄉": "乡镇", "街道": "乡镇"}
 # function characters never inside a place name: "本报告由淮安市" must yield 淮安市
-_NOT_IN_PLACE = "的了由据按照报告对为是在与及从至向于將将把得到年度"
+_NOT_IN_PLACE = "的了由据按照报告对为是在与及从至向于將将把得到年度局厅委办部"
 _PLACE = re.compile(rf"((?:(?![{_NOT_IN_PLACE}])[{_CJK}]){{2,6}}?)(自治区|省|市|州|盟|县|縣|旗|区|區|镇|鎮|乡|鄉|街道)(?![长委])")
 _BODY_SUFFIX = (r"人民政府办公室|人民政府辦公室|人民政府|政府办公室|政府辦公室|政府|委员会|委員會|管理局|民政局|局|"
-                r"办公室|辦公室|中心|厅|廳|委|办|辦")
+                r"办公室|辦公室|办事处|辦事處|中心|厅|廳|委|办|辦")
 _BODY = re.compile(rf"([{_CJK}]{{1,14}}?(?:{_BODY_SUFFIX}))")
 _NOT_BODY_START = re.compile(r"^(近年来|近年來|年|度|本|我|各|全|在|对|對|由|经|經|按|為|为|和|与|與|及|的|把|将|將)")
 _REPORT = re.compile(r"(政府)?(信息|政务|政務)公开.{0,12}(年度)?(工作)?(报告|報告|年报|年報)|年度报告|年度報告")
@@ -91,6 +91,14 @@ def _main_place(text: str, level_char: str = "") -> str:
     return max(counts, key=lambda n: counts[n]) if counts else ""
 
 
+def _body_before_year(title: str) -> str:
+    """'国家税务总局上海市税务局2021年…报告' -> the whole name in front of the year, when it ends like a body."""
+    m = re.match(rf"^([{_CJK}]{{2,40}}?)\s*(?:(?:19|20)\d{{2}}|[〇○零一二三四五六七八九]{{4}})\s*年", title)
+    if m and re.search(rf"(?:{_BODY_SUFFIX})$", m.group(1)):
+        return m.group(1)
+    return ""
+
+
 def _body_in(text: str) -> str:
     text = re.sub(r"《[^》]*》", " ", text)  # names inside titles of laws are not the issuer
     text = re.sub(r"\d{4}\s*年度?", " ", text)
@@ -106,7 +114,7 @@ def _body_in(text: str) -> str:
 def _body(doc: Document, title: str, meta: dict) -> str:
     text = to_simplified(doc.text[:6000])
     title = to_simplified(title)
-    body = _body_in(title)
+    body = _body_before_year(title) or _body_in(title)
     if not body and meta.get("发布机构") and meta["发布机构"] not in ("政府办公室", "办公室"):
         body = to_simplified(meta["发布机构"])
     if not body and doc.kind != "annual_report":

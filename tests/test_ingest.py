@@ -107,3 +107,17 @@ def test_cli_corpus_list_json_and_show(tmp_path):
     mixed = subprocess.run([sys.executable, "-m", "bot", "corpus", "list", str(tmp_path), "--json"], cwd=ROOT,
                            capture_output=True, text=True)
     assert mixed.returncode == 0 and "bad.pdf" in mixed.stderr and json.loads(mixed.stdout)["year"] == 2020
+
+
+@pytest.mark.parametrize("title, body, region, level", [
+    ("北京市教育委员会2020年政府信息公开工作年度报告", "北京市教育委员会", "北京市", "市"),
+    ("国家税务总局上海市税务局2021年政府信息公开工作年度报告", "国家税务总局上海市税务局", "上海市", "市"),
+    ("广州市天河区人民政府2022年政府信息公开工作年度报告", "广州市天河区人民政府", "天河区", "区"),
+    ("成都市武侯区玉林街道办事处2021年政府信息公开工作年度报告", "成都市武侯区玉林街道办事处", "玉林街道", "乡镇"),
+    ("江苏省生态环境厅2023年政府信息公开工作年度报告", "江苏省生态环境厅", "江苏省", "省"),
+])
+def test_metadata_follows_general_patterns_of_titles(title, body, region, level):
+    text = title + "\n一、总体情况\n2022年，共受理政府信息公开申请12件。\n"
+    doc = read_documents(Path("report.txt"), text.encode("utf-8"))[0]
+    assert (doc.body, doc.region, doc.level, doc.kind) == (body, region, level, "annual_report")
+    assert doc.year == int(re.search(r"\d{4}", title).group())
