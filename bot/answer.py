@@ -29,7 +29,7 @@ _TABLE_CELL = re.compile(r"\s*\|\s*")
 _UNIT_WORDS = {"items": ("条", "项", "个", "件"), "item": ("条", "项", "个", "件"), "households": ("户",),
                "household": ("户",), "people": ("人", "人次", "名"), "persons": ("人", "人次", "名"),
                "person-times": ("人次",), "yuan": ("元", "万元", "亿元"), "percent": ("%",),
-               "rate": ("%",), "percentage": ("%",)}
+               "rate": ("%",), "percentage": ("%",), "staff": ("人", "名"), "employees": ("人", "名")}
 _MONEY_HINT = re.compile(r"资金|经费|费用|金额|收费|费|how much .*(fund|money|fee|spend|cost|budget|yuan|collect)|万元|元", re.I)
 
 
@@ -84,8 +84,8 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
                 units += _UNIT_WORDS[w]
         head_terms = [GLOSSARY[w] for w in head_words if w in GLOSSARY and w not in _UNIT_WORDS]
         for phrase in sorted(GLOSSARY, key=len, reverse=True):
-            if phrase in _UNIT_WORDS:
-                continue
+            if phrase in _UNIT_WORDS and all(len(a) == 1 for a in GLOSSARY[phrase]):
+                continue  # "items" -> 条/项 constrains the unit; it is no word to look for
             if re.search(r"\b" + re.escape(phrase) + r"\b", low):
                 alts = GLOSSARY[phrase]
                 groups.append((alts, bool(head_terms) and alts == head_terms[-1]))
@@ -251,9 +251,14 @@ def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> A
     money = bool(_MONEY_HINT.search(info.norm)) and info.qtype == "quantity"
     sentences = _sentences(retrieval, docs)
     scored = []
+    only_generic = all(all(a in _GENERIC for a in c.alternatives) for c in cs)
     for s in sentences:
+        if s.text.strip() == s.doc.title or (only_generic and info.qtype == "fact"):
+            continue  # a title line answers nothing; generic words alone cannot pick a fact
         cov, head_ok = _coverage(s.norm + " " + normalize(s.section), cs)
-        score = cov + 0.15 * s.dense + 0.1 / (1 + s.rank) + (0.2 if head_ok and any(c.head for c in cs) else 0)
+        topic, _ = _coverage(normalize(s.section), cs)  # the section is about what was asked
+        score = (cov + 0.1 * topic + 0.15 * s.dense + 0.1 / (1 + s.rank)
+                 + (0.2 if head_ok and any(c.head for c in cs) else 0))
         bound = None
         if info.qtype == "quantity":
             bound = _bind_quantity(s, cs, units, money)
@@ -276,6 +281,11 @@ def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> A
         cell_start, cell_end = best.start + bound[1][0], best.start + bound[1][1]
         near = cell_end - best.start <= 160 or best.text.find(" | ") <= 60
         qs, qe = (best.start if near else cell_start), cell_end
+    if bound is None and info.qtype in ("fact", "yesno") and (len(best.text) < 40 or best.text.endswith(("：", ":"))):
+        # a short lead-in ("主要表现在：") says little alone: quote on to the end of the next sentence
+        nxt = next((x for x in sentences if x.doc.id == best.doc.id and 0 <= x.start - qe <= 2), None)
+        if nxt is not None:
+            qe = nxt.end
     quote = best.doc.text[qs:qe]
     citation = Citation(1, best.doc.id, best.doc.title, best.section, quote, qs, qe)
     short = _short_answer(info, best, bound, lang)

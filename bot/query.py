@@ -72,6 +72,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "press conferences": ("新闻发布会",), "press conference": ("新闻发布会",), "interpretations": ("政策解读",),
     "policy interpretation": ("政策解读",), "gazette": ("公报",), "new media": ("政务新媒体",),
     "processing": ("办理",), "answered": ("答复",), "replied": ("答复",), "replies": ("答复",),
+    "traffic": ("访问量",), "page visits": ("访问量",), "column": ("专栏", "栏目"), "columns": ("专栏", "栏目"),
+    "staff": ("工作人员",), "employees": ("工作人员",), "problems": ("问题", "不足"), "shortcomings": ("问题", "不足"),
     "ghost employees": ("吃空饷",), "empty salary": ("吃空饷",), "industry and commerce": ("工商",),
     "administrative": ("行政",), "reporting period": ("统计期限",), "contact": ("联系", "咨询电话"),
 }
@@ -201,7 +203,7 @@ _ENGLISH_NON_PLACES = frozenset(
 
 def _match_places(norm: str, raw: str, catalog: Catalog) -> tuple[tuple[str, ...], str]:
     """Doc ids whose place the question names (region beats a place inside a body name), and an unknown place."""
-    words = re.findall(r"[a-z]+", raw.lower().replace("'", "").replace("’", ""))
+    words = re.findall(r"[a-z]+", re.sub(r"['’]s\b", "", raw.lower()).replace("'", "").replace("’", ""))
     joined_pairs = {a + b for a, b in zip(words, words[1:])}
     word_set = set(words) | joined_pairs
 
