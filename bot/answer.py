@@ -161,6 +161,9 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], units: tuple[str, ...], mo
     """The figure the question asks for: in the clause that best matches the question, right after its terms."""
     text = sent.text
     if " | " in text:  # a table row: "label | header: value | ... | 总计: value"
+        plain = re.sub(r"第[一二三四五六七八九十百]+[条项款]", "", text)  # "第二十条" names a clause, not a unit
+        if units and "件" not in units and not any(u in plain for u in units):
+            return None  # the statutory tables count in 件; "多少条" asks about something else
         cells = _TABLE_CELL.split(text)
         best = None
         for cell in cells[1:]:
