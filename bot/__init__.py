@@ -1,0 +1,1 @@
+"""govinfo-bot: cited answers from Chinese government information-disclosure annual reports."""

@@ -54,16 +54,21 @@ def parse_date(text: str) -> str | None:
     return None
 
 
-def places(text: str) -> list[tuple[str, str]]:
-    """(place name with suffix, level) in reading order, generic words like 全市 skipped."""
+def place_matches(text: str) -> list[tuple[str, str]]:
+    """(core, suffix) of each place name in reading order ('淮安', '市'); generic words like 全市 skipped."""
     out = []
     for m in _PLACE.finditer(text):
         core, suffix = m.group(1), m.group(2)
         # "市民政局" / "省工商局": a bare level prefix is not a place
         if core in _GENERIC_PLACES or (len(core) >= 3 and core[0] in "全各我该每"):
             continue
-        out.append((core + suffix, _LEVEL_OF_SUFFIX[suffix]))
+        out.append((core, suffix))
     return out
+
+
+def places(text: str) -> list[tuple[str, str]]:
+    """(place name with suffix, level) in reading order."""
+    return [(core + suffix, _LEVEL_OF_SUFFIX[suffix]) for core, suffix in place_matches(text)]
 
 
 def _title(doc: Document, meta: dict, article_title: str) -> str:

@@ -88,8 +88,6 @@ _PHONE = re.compile(r"电话|热线|号码|phone|telephone|hotline|contact numbe
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
 _CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_PLACE_IN_ZH = re.compile(r"([\u4e00-\u9fff]{2,6}?)(省|自治区|市|县|区|镇|乡|街道)")
-_GENERIC_PLACE = frozenset("全市 本市 我市 该市 各市 全县 本县 我县 全区 本区 我区 全省 本省 我省 全镇 本镇 我镇 城区 市县 省市 地市 县区 辖区 社区 城市 乡镇 各县 各区".split())
 _FOLLOWUP_FILLER = re.compile(
     r"^(and|what about|how about|then|also|same for|in|for|那么?|那|还有|再问|同样|呢|的呢|情况呢|又)\b|[呢吗?？。.!！,，\s]+$", re.I)
 
@@ -123,13 +121,11 @@ class Catalog:
 
 
 def _place_cores(text: str, whole_if_none: bool = False) -> list[str]:
-    """'淮安市洪泽区' -> ['淮安', '洪泽']; '牡丹江市' -> ['牡丹江']; keeps 2+ char cores only."""
-    cores = []
-    for m in _PLACE_IN_ZH.finditer(text):
-        core = m.group(1)
-        if core not in _GENERIC_PLACE and len(core) >= 2:
-            cores.append(core)
-    if whole_if_none and not cores and 2 <= len(text) <= 4 and not _PLACE_IN_ZH.search(text):
+    """'淮安市洪泽区' -> ['淮安', '洪泽']; '牡丹江市' -> ['牡丹江']; a bare '立岗' when asked and nothing else."""
+    from .metadata import place_matches
+
+    cores = [core for core, _ in place_matches(text)]
+    if whole_if_none and not cores and 2 <= len(text) <= 4:
         cores.append(text)
     return cores
 
