@@ -63,9 +63,11 @@ def main() -> None:
         build_index(cfg, embedder=embedder)
         rebuild_s = time.perf_counter() - t
 
-        # update adding one report of median size: take it out, build, put it back, update
-        files = sorted((p for p in corpus.iterdir() if p.is_file()), key=lambda p: p.stat().st_size)
-        victim = files[len(files) // 2]
+        # update adding one report of median size (in chunks): take it out, build, put it back, update
+        per_file: dict[str, int] = {}
+        for c in data.chunks:
+            per_file[data.docs[c.doc_id].file] = per_file.get(data.docs[c.doc_id].file, 0) + 1
+        victim = corpus / sorted(per_file, key=per_file.get)[len(per_file) // 2]
         held = work / victim.name
         shutil.move(victim, held)
         drop_index_keep_parse_cache(cfg.index_dir)
@@ -98,6 +100,7 @@ def main() -> None:
             "update_add_one_report_s": round(update_s, 2),
             "update_fraction_of_build": round(update_s / rebuild_s, 3),
             "update_report": {k: upd[k] for k in ("added", "chunks_added")},
+            "chunks_per_file": per_file,
             "retrieval_ms_p50": round(statistics.median(retr), 1), "retrieval_ms_p95": round(percentile(retr, 0.95), 1),
             "answer_ms_p50": round(statistics.median(ans), 1), "answer_ms_p95": round(percentile(ans, 0.95), 1),
         }
