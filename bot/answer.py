@@ -17,7 +17,7 @@ _GENERIC = frozenset("政府 信息 政府信息 公开 工作 情况 年度 报
                      "数量 多少 总数 主动 有关 相关 各类 各项 进行 开展 其中 办理".split())
 _QUESTION_WORDS = frozenset("有没有 是否 有无 多少 哪些 什么 怎么 如何 哪天 哪一天 是多少 为多少 了吗 是谁 谁 何时 几月 "
                             "哪个 哪里 多大 总共 一共 请问".split())
-_CLAUSE_SPLIT = re.compile(r"[,，;；:：、]|(?<=\d)\s(?=\D)")
+_CLAUSE_SPLIT = re.compile(r"[,，;；:：、（）()]|(?<=\d)\s(?=\D)")
 _NEGATION = re.compile(r"未|没有|无|不存在|零|均为0|为0|0件|0起|0元")
 _PERSON = re.compile(r"([\u4e00-\u9fff]{2,3})(?:同志)")
 _CN_HEAD_STRIP = re.compile(r"^(了|有|是|共|共计|累计|全年|全市|总共|一共|在|对|为|的)+|(了|有|是|的|呢|吗|\?|？)+$")
@@ -154,7 +154,7 @@ def _first_of_kind(text: str, kind: str):
     from .numbers import extract_quantities
 
     q = next((q for q in extract_quantities(text) if q.kind == kind), None)
-    return None if q is None else (q, (q.start, q.end))
+    return None if q is None else (q, (q.start, q.end), True)
 
 
 def _bind_quantity(sent: Sentence, cs: list[Concept], units: tuple[str, ...], money: bool):
@@ -179,9 +179,12 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], units: tuple[str, ...], mo
             if best is None or score > best[0]:
                 best = (score, qs[-1], cell)
         if best:
-            q = best[1]
-            offset = text.find(best[2])
-            return q, (offset, offset + len(best[2]))
+            q, cell = best[1], best[2]
+            offset = text.find(cell)
+            header = normalize(cell.split(":")[0]).split("/")
+            # "行政复议/总计" states the asked figure outright; a sub-column total does not
+            tight = len(header) <= 2 and any(a == header[0] for c in cs for a in c.alternatives)
+            return q, (offset, offset + len(cell)), tight
         return None
     best = None
     pos = 0
@@ -196,14 +199,20 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], units: tuple[str, ...], mo
             qs = [q for q in qs if "元" in q.unit] or qs
         if not qs:
             continue
-        cov, head_ok = _coverage(normalize(clause), cs)
-        # terms often sit in the previous clause ("其中,当面申请82件"): take the sentence into account a little
-        score = cov + (0.5 if head_ok else 0)
+        norm_clause = normalize(clause)
+        cov, head_ok = _coverage(norm_clause, cs)
+        # the counted thing comes just before its figure ("上年度结转申请34件"): take the first figure after
+        # the last term of the question, and prefer a clause where they touch
+        ends = [norm_clause.rfind(a) + len(a) for c in cs for a in c.alternatives if a in norm_clause]
+        after = [q for q in qs if ends and q.start - cstart >= max(ends)] or qs
+        has_head = any(c.head for c in cs)
+        tight = bool(ends) and after[0].start - cstart - max(ends) <= 2 and (head_ok or not has_head)
+        score = cov + (0.5 if head_ok else 0) + (0.15 if tight else 0)
         if best is None or score > best[0]:
-            best = (score, qs[0], (cstart, cstart + len(clause)))
+            best = (score, after[0], (cstart, cstart + len(clause)), tight)
     if best is None:
         return None
-    return best[1], best[2]
+    return best[1], best[2], best[3]
 
 
 def _fmt_citation(c: Citation, doc: Document) -> str:
@@ -267,6 +276,8 @@ def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> A
             bound = _bind_quantity(s, cs, units, money)
             if bound is None:
                 continue
+            # the figure sits right after the asked term, and the sentence says everything asked
+            score += 0.25 if bound[2] and cov > 0.99 else 0
         elif info.qtype in ("phone", "when"):
             bound = _first_of_kind(s.text, "phone" if info.qtype == "phone" else "date")
             if bound is None:

@@ -74,6 +74,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "processing": ("办理",), "answered": ("答复",), "replied": ("答复",), "replies": ("答复",),
     "traffic": ("访问量",), "page visits": ("访问量",), "column": ("专栏", "栏目"), "columns": ("专栏", "栏目"),
     "staff": ("工作人员",), "employees": ("工作人员",), "problems": ("问题", "不足"), "shortcomings": ("问题", "不足"),
+    "email": ("电子邮箱", "邮箱"), "e-mail": ("电子邮箱", "邮箱"), "address": ("地址",), "postcode": ("邮编",),
     "ghost employees": ("吃空饷",), "empty salary": ("吃空饷",), "industry and commerce": ("工商",),
     "administrative": ("行政",), "reporting period": ("统计期限",), "contact": ("联系", "咨询电话"),
 }
@@ -231,7 +232,15 @@ def _match_places(norm: str, raw: str, catalog: Catalog) -> tuple[tuple[str, ...
     return tuple(d for d, s in scores.items() if s == best), unknown
 
 
+_PHONE_STRONG = re.compile(r"号码|電話號碼|phone number|telephone number|contact number|热线|电话是|電話是|"
+                           r"which (tele)?phone|what (tele)?phone", re.I)
+
+
 def _question_type(text: str) -> str:
+    if _PHONE_STRONG.search(text):
+        return "phone"
+    if _QUANTITY_PATTERNS.search(text) and not re.search(r"电话(是)?多少[?？]?$", text):
+        return "quantity"  # "电话咨询多少人次" counts calls; it does not ask for a number to dial
     if _PHONE.search(text):
         return "phone"
     if _WHO.search(text):
