@@ -382,7 +382,8 @@ def serve_in_background(app, host: str = "127.0.0.1"):
 def run_server(cfg: Config) -> None:
     import uvicorn
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("bot").setLevel(logging.INFO)  # libraries stay quiet (faiss logs its CPU probing)
     app = create_app(cfg)
     print(f"web chat: http://{cfg.host}:{cfg.port}/   API docs: http://{cfg.host}:{cfg.port}/api/docs", flush=True)
     uvicorn.run(app, host=cfg.host, port=cfg.port, log_level="info")
