@@ -86,3 +86,14 @@ def test_no_year_asked_of_a_body_with_several_reports_uses_the_latest_and_says_s
     ans = service.ask("洪泽区受理了多少件政府信息公开申请?")
     assert ans.found and ans.citations[0].source == "hongze_2024"
     assert "latest_year:2024:2023" in ans.notes and "其他年度" in ans.answer
+
+
+def test_a_table_row_read_as_plain_text_gives_its_total():
+    from bot.answer import Concept, Sentence, _bind_quantity
+    from bot.models import Document
+
+    row = "一、本年新收政府信息公开申请数量 3001 53 0 0 61 4 3119"
+    doc = Document(id="d", file="d.txt", text=row)
+    sent = Sentence(doc, "", 0, len(row), row, row, 0, 0.0)
+    q, _, _ = _bind_quantity(sent, [Concept(("新收",), 1.0, True)], (), False)
+    assert q.value == "3119"

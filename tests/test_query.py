@@ -60,3 +60,12 @@ def test_followup_carries_topic_and_year():
     # a full question is not a follow-up
     fresh = resolve_followup(analyze("咸宁市2015年城乡低保对象有多少户?", cat), first)
     assert fresh.carried == ()
+
+
+def test_english_unknown_places_only_where_a_place_stands():
+    cat = _catalog()
+    assert analyze("What did Shanghai's bureau disclose?", cat).unknown_place == "Shanghai"
+    assert analyze("How many applications in Wuhan city?", cat).unknown_place == "Wuhan"
+    # capitalised ordinary words are not places
+    assert analyze("Guide me: how many applications in 2024?", cat).unknown_place == ""
+    assert analyze("Change in fees in 2024?", cat).unknown_place == ""
