@@ -30,6 +30,9 @@ _UNIT_WORDS = {"items": ("条", "项", "个", "件"), "item": ("条", "项", "�
                "household": ("户",), "people": ("人", "人次", "名"), "persons": ("人", "人次", "名"),
                "person-times": ("人次",), "yuan": ("元", "万元", "亿元"), "percent": ("%",),
                "rate": ("%",), "percentage": ("%",), "staff": ("人", "名"), "employees": ("人", "名")}
+_SOFT_VERBS = frozenset("receive received get got accept accepted handle handled processed publish published release "
+                        "released allocated collect collected identify identified issued answered replied make made "
+                        "hold held operate operated produce produced".split())
 _MONEY_HINT = re.compile(r"资金|经费|费用|金额|收费|费|how much .*(fund|money|fee|spend|cost|budget|yuan|collect)|万元|元", re.I)
 
 
@@ -70,6 +73,7 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
 
     units: tuple[str, ...] = ()
     groups: list[tuple[tuple[str, ...], bool]] = []
+    soft: set[str] = set()
     # place names are handled by the scope, not by matching words (a follow-up may carry another place's name)
     place_terms = ({c for cores in list(retriever.catalog.regions.values()) + list(retriever.catalog.bodies.values())
                     for c in cores} if retriever else set())
@@ -79,15 +83,23 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
         m = _EN_HEAD.search(low)
         if m:
             head_words = _EN_PREP.sub("", m.group(1)).split()
+            # the counted noun phrase ends where the verb begins ("people received temporary assistance")
+            verb = next((k for k, w in enumerate(head_words) if w in _SOFT_VERBS or w.endswith("ed")), None)
+            head_words = head_words[:verb] if verb else head_words
+            if head_words and all(w in _UNIT_WORDS for w in head_words):
+                # "items of government information": the unit comes first, the counted thing after "of"
+                rest = re.match(r".*?\bof ([a-z' -]+)", m.group(1))
+                head_words += rest.group(1).split() if rest else []
         for w in head_words:
             if w in _UNIT_WORDS:
                 units += _UNIT_WORDS[w]
         head_terms = [GLOSSARY[w] for w in head_words if w in GLOSSARY and w not in _UNIT_WORDS]
         for phrase in sorted(GLOSSARY, key=len, reverse=True):
-            if phrase in _UNIT_WORDS and all(len(a) == 1 for a in GLOSSARY[phrase]):
+            if phrase in _UNIT_WORDS and set(GLOSSARY[phrase]) <= set(_UNIT_WORDS[phrase]):
                 continue  # "items" -> 条/项 constrains the unit; it is no word to look for
             if re.search(r"\b" + re.escape(phrase) + r"\b", low):
                 alts = GLOSSARY[phrase]
+                soft.update(alts) if phrase in _SOFT_VERBS else None
                 groups.append((alts, bool(head_terms) and alts == head_terms[-1]))
                 low = re.sub(r"\b" + re.escape(phrase) + r"\b", " ", low)
         for t in words(info.norm):
@@ -118,7 +130,10 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
                                for a in alts):
             continue
         seen.add(alts)
-        concept = Concept(alts, max(_idf(a, retriever) for a in alts) if retriever else 1.0, head)
+        weight = max(_idf(a, retriever) for a in alts) if retriever else 1.0
+        if set(alts) <= soft and not head:
+            weight *= 0.4  # an English verb has many Chinese renderings; the report may use another
+        concept = Concept(alts, weight, head)
         (generic if all(a in _GENERIC for a in alts) and not head else specific).append(concept)
     # generic words matter only when the question has nothing more specific ("公开各类政府信息多少条")
     return (specific or generic), units

@@ -18,7 +18,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "disclosure": ("公开",), "disclose": ("公开",), "disclosed": ("公开",), "open": ("公开",),
     "government information": ("政府信息",), "information": ("信息",), "item": ("条", "项"), "items": ("条", "项"),
     "publish": ("公开", "发布"), "published": ("公开", "发布"), "proactively": ("主动公开",), "proactive": ("主动公开",),
-    "release": ("发布",), "released": ("发布",), "website": ("网站", "网"), "portal": ("门户网站",), "web": ("网",),
+    "release": ("发布", "公开"), "released": ("发布", "公开"), "website": ("网站", "网"), "portal": ("门户网站",), "web": ("网",),
     "fee": ("费", "收费"), "fees": ("费", "收费"), "charge": ("收费", "收取"), "charged": ("收费", "收取"),
     "collect": ("收取",), "collected": ("收取",), "processing fee": ("信息处理费",), "processing fees": ("信息处理费",),
     "reconsideration": ("行政复议", "复议"), "reconsiderations": ("行政复议", "复议"), "review": ("复议",),
