@@ -89,9 +89,6 @@ _PHONE = re.compile(r"电话|热线|号码|phone|telephone|hotline|contact numbe
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
 _CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_FOLLOWUP_FILLER = re.compile(
-    r"^(and|what about|how about|then|also|same for|in|for|那么?|那|还有|再问|同样|呢|的呢|情况呢|又)\b|[呢吗?？。.!！,，\s]+$", re.I)
-
 
 @dataclass(frozen=True)
 class Catalog:
@@ -285,14 +282,19 @@ def analyze(question: str, catalog: Catalog | None = None) -> QueryInfo:
                      qtype=_question_type(norm), terms=_terms(norm, lang))
 
 
+_FOLLOWUP_WORDS = frozenset("and what about how in for then the year city county district town province of".split())
+
+
 def is_followup(info: QueryInfo) -> bool:
-    """A short question that names a year or a place but no topic of its own ('and in 2015?', '那咸宁呢?')."""
-    rest = _YEAR.sub("", info.norm)
-    rest = _CN_YEAR.sub("", rest)
-    rest = re.sub(r"[a-z']+", lambda m: "" if m.group(0) in ("and", "what", "about", "how", "in", "for", "then", "the", "year", "city", "county") else m.group(0), rest)
-    rest = _FOLLOWUP_FILLER.sub("", rest.strip())
-    rest = re.sub(r"[那呢吗年的?？,，.。!！\s]|还有|情况|怎么样|如何", "", rest)
-    return len(rest) <= 6 and (info.year is not None or bool(info.doc_ids)) and len(info.norm) <= 40
+    """A short question that names a year or a place but no topic of its own ('and in 2015?', '那咸宁呢?',
+    'What about Xianning?')."""
+    if info.year is None and not info.doc_ids or len(info.norm) > 40:
+        return False
+    rest = _CN_YEAR.sub("", _YEAR.sub("", info.text))
+    rest = re.sub(r"\b[A-Z][\w'’]*", "", rest)  # capitalised words name the place
+    rest = re.sub(r"[A-Za-z']+", lambda m: "" if m.group(0).lower() in _FOLLOWUP_WORDS else m.group(0), rest)
+    rest = re.sub(r"[那呢吗年的?？,，.。!！\s]|还有|情况|怎么样|如何|又", "", normalize(rest))
+    return len(rest) <= 6
 
 
 def resolve_followup(info: QueryInfo, previous: QueryInfo | None) -> QueryInfo:

@@ -69,3 +69,13 @@ def test_english_unknown_places_only_where_a_place_stands():
     # capitalised ordinary words are not places
     assert analyze("Guide me: how many applications in 2024?", cat).unknown_place == ""
     assert analyze("Change in fees in 2024?", cat).unknown_place == ""
+
+
+def test_english_followup_naming_a_place():
+    cat = _catalog()
+    first = analyze("How many applications did Mudanjiang receive in 2009?", cat)
+    follow = resolve_followup(analyze("What about Xianning?", cat), first)
+    assert follow.doc_ids == ("001",) and "topic" in follow.carried
+    # a question with a topic of its own is not a follow-up, nor one without a place or year
+    assert resolve_followup(analyze("How many fees did Xianning charge in 2015?", cat), first).carried == ()
+    assert resolve_followup(analyze("What about the fees?", cat), first).carried == ()
