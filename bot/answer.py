@@ -221,7 +221,7 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], units: tuple[str, ...], mo
         ends = [norm_clause.rfind(a) + len(a) for c in cs for a in c.alternatives if a in norm_clause]
         after = [q for q in qs if ends and q.start - cstart >= max(ends)] or qs
         if len(after) >= 4 and not any(q.unit for q in after):
-            after = after[-1:]  # a table row read as plain text ("… 3001 53 0 0 61 4 3119"): the total is last
+            after = after[-1:]  # a table row read as plain text ("… 12 3 0 0 1 0 16"): the total is last
         has_head = any(c.head for c in cs)
         tight = bool(ends) and after[0].start - cstart - max(ends) <= 2 and (head_ok or not has_head)
         score = cov + (0.5 if head_ok else 0) + (0.15 if tight else 0)

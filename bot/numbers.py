@@ -27,7 +27,7 @@ _NOT_NUMERAL_WORDS = re.compile(r"一是|一把手|统一|一致|一体|一些|�
 
 @dataclass(frozen=True)
 class Quantity:
-    value: str  # canonical decimal: "121702", "4200.7"
+    value: str  # canonical decimal: "1200", "36.5"
     raw: str  # as written
     start: int
     end: int  # end of the number and unit
