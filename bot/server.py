@@ -107,7 +107,7 @@ def sniff_upload(name: str, data: bytes) -> None:
 
 
 def render_source(doc, start: int, end: int) -> str:
-    """A document's text with the quoted span highlighted, for citation links."""
+    """The quoted span highlighted in a window of its document (short lead-in, so the mark is in view)."""
     start, end = max(0, min(start, len(doc.text))), max(0, min(end, len(doc.text)))
     before, quote, after = doc.text[:start], doc.text[start:end], doc.text[end:]
     section = next((" › ".join(p.section) for p in doc.paragraphs if p.start <= start < p.end + 1), "")
@@ -116,8 +116,8 @@ def render_source(doc, start: int, end: int) -> str:
             f"<p class='source-meta'>{html.escape(meta)} · <code>{html.escape(doc.id)}</code></p>"
             f"<p class='source-section'>{html.escape(section)}</p>"
             f"<div class='source-text' style='white-space:pre-wrap;max-height:28em;overflow:auto'>"
-            f"{html.escape(before[-1500:])}<mark class='quote' id='quote'>{html.escape(quote)}</mark>"
-            f"{html.escape(after[:1500])}</div></div>")
+            f"{html.escape(before[-300:])}<mark class='quote' id='quote'>{html.escape(quote)}</mark>"
+            f"{html.escape(after[:900])}</div></div>")
 
 
 EMBED_JS = """(function () {
