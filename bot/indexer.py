@@ -25,6 +25,13 @@ def _quiet(_: str) -> None:
 
 
 def file_sha256(path: Path) -> str:
+    """Content hash; cached per (path, size, mtime) so status checks do not re-read an unchanged corpus."""
+    st = path.stat()
+    return _sha256_of(str(path), st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=65536)
+def _sha256_of(path: str, size: int, mtime_ns: int) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
