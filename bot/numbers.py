@@ -15,6 +15,7 @@ _ARABIC = re.compile(
     r"(?<![\d.])(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<approx>余|多|以上)?\s*"
     rf"(?P<unit>{_UNITS})?")
 _CN_NUM = "零〇○一二两三四五六七八九十百千万亿"
+_APPROX_BEFORE = re.compile(r"(约|大约|近|将近|逾|超过)$")
 _CHINESE = re.compile(rf"(?<![第{_CN_NUM}])(?P<num>[{_CN_NUM}]{{1,12}})(?P<approx>余|多)?(?P<unit>{_UNITS})")
 _DATE = re.compile(r"(?<!\d)(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日|(?<!\d)(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)")
 _PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}[-—－ ]?\d{7,8}|1[3-9]\d{9}|\d{3,4}-\d{7,8})(?!\d)")
@@ -87,7 +88,8 @@ def extract_quantities(text: str) -> list[Quantity]:
             kind = "year"
         if unit == "年" and kind != "year":
             unit = "年"
-        add(Quantity(canonical(m.group("num")), text[s:e].strip(), s, e, unit, bool(m.group("approx")), kind))
+        approx = bool(m.group("approx")) or bool(_APPROX_BEFORE.search(text_nfkc, max(0, s - 2), s))
+        add(Quantity(canonical(m.group("num")), text[s:e].strip(), s, e, unit, approx, kind))
     blocked = [(m.start(), m.end()) for m in _NOT_NUMERAL_WORDS.finditer(text)]
     for m in _CHINESE.finditer(text):
         s, e = m.start("num"), m.end()
@@ -98,7 +100,8 @@ def extract_quantities(text: str) -> list[Quantity]:
         value = chinese_to_number(m.group("num"))
         if value is None:
             continue
-        add(Quantity(value, text[s:e], s, e, m.group("unit"), bool(m.group("approx")), "number"))
+        approx = bool(m.group("approx")) or bool(_APPROX_BEFORE.search(text, max(0, s - 2), s))
+        add(Quantity(value, text[s:e], s, e, m.group("unit"), approx, "number"))
     out.sort(key=lambda q: q.start)
     return out
 
@@ -108,6 +111,11 @@ def canonical_numbers(text: str) -> set[str]:
     values: set[str] = set()
     for q in extract_quantities(text):
         values.add(q.value)
+        if not re.search(r"\d", q.raw):
+            # "三万" is also "3万": a figure written with 万/亿 in digits keeps the multiplier in its unit
+            for char, scale in (("万", 10_000), ("亿", 100_000_000)):
+                if char in q.raw and float(q.value) % scale == 0:
+                    values.add(canonical(str(float(q.value) / scale)))
         if q.kind in ("date", "phone", "code"):
             values.update(canonical(g) for g in re.findall(r"\d+", unicodedata.normalize("NFKC", q.raw)))
     for g in re.findall(r"\d+(?:\.\d+)?", re.sub(r"(?<=\d)[,，](?=\d{3})", "", unicodedata.normalize("NFKC", text))):

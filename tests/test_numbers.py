@@ -36,3 +36,11 @@ def test_unsupported_numbers_normalizes_both_sides():
     assert unsupported_numbers("3120件 [1]", evidence) == ["3120"]
     assert unsupported_numbers("共3119件 [2]", ["无关", evidence]) == []
     assert "8138355" in canonical_numbers("电话:0715-8138355")
+
+
+def test_approximations_and_chinese_ten_thousands():
+    assert extract_quantities("累计公开信息约300条")[0].approx
+    assert not extract_quantities("累计公开信息300条")[0].approx
+    assert unsupported_numbers("3万人次 [1]", "接待群众三万人次") == []
+    assert unsupported_numbers("30000人次 [1]", "接待群众三万人次") == []
+    assert unsupported_numbers("4万人次 [1]", "接待群众三万人次") == ["4"]
