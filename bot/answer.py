@@ -75,8 +75,7 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
     groups: list[tuple[tuple[str, ...], bool]] = []
     soft: set[str] = set()
     # place names are handled by the scope, not by matching words (a follow-up may carry another place's name)
-    place_terms = ({c for cores in list(retriever.catalog.regions.values()) + list(retriever.catalog.bodies.values())
-                    for c in cores} if retriever else set())
+    place_terms = retriever.catalog.place_cores if retriever else frozenset()
     if info.lang == "en":
         low = info.norm.lower()
         head_words: list[str] = []

@@ -99,6 +99,7 @@ class Catalog:
     bodies: dict[str, tuple[str, ...]]  # doc id -> place cores inside the body name (淮安 for 淮安市洪泽区…)
     body_names: dict[str, str]
     pinyin: dict[str, str]  # place core -> joined pinyin ("mudanjiang", "huaian")
+    place_cores: frozenset[str] = frozenset()  # every place core of every report, computed once
 
     @classmethod
     def from_documents(cls, docs) -> "Catalog":
@@ -111,7 +112,7 @@ class Catalog:
             bodies[d.id] = tuple(c for c in _place_cores(normalize(d.body)) if c not in regions[d.id])
             for core in regions[d.id] + bodies[d.id]:
                 pinyin.setdefault(core, _joined_pinyin(core))
-        return cls(years, regions, bodies, names, pinyin)
+        return cls(years, regions, bodies, names, pinyin, frozenset(pinyin))
 
     @property
     def doc_ids(self) -> list[str]:
@@ -212,7 +213,7 @@ def _match_places(norm: str, raw: str, catalog: Catalog) -> tuple[tuple[str, ...
             scores[doc_id] = 1
     unknown = ""
     if not scores:
-        known = {c for cores in list(catalog.regions.values()) + list(catalog.bodies.values()) for c in cores}
+        known = catalog.place_cores
         for core in _place_cores(norm):
             if not any(core in k or k in core for k in known):
                 unknown = core
