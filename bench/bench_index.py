@@ -35,24 +35,23 @@ def main() -> None:
     args = ap.parse_args()
 
     from bot.config import load_config
-    from bot.embed import make_embedder
     from bot.evaluate import load_qa, run_eval
-    from bot.indexer import build_index, load_index, update_index
     from bot.service import Service
 
     work = Path(tempfile.mkdtemp(prefix="bench-index-"))
     try:
         corpus = work / "corpus"
         shutil.copytree(args.corpus, corpus)
-        cfg = load_config(corpus_dir=corpus, index_dir=work / "index")
-        embedder = make_embedder(cfg)
+        cfg = load_config(corpus_dir=corpus, index_dir=work / "index", data_dir=work / "data")
+        service = Service(cfg)
+        embedder = service.embedder
         embedder.embed_query("warm up")  # model load is not indexing time
 
         t = time.perf_counter()
-        built = build_index(cfg, embedder=embedder)
+        built = service.build()
         build_s = time.perf_counter() - t
 
-        data = load_index(cfg, embedder)
+        data = service.retriever.data
         texts = [c.embed_text for c in data.chunks]
         t = time.perf_counter()
         embedder.embed_documents(texts)
@@ -60,7 +59,7 @@ def main() -> None:
         # a rebuild reuses the parse cache, so this compares chunk+embed+index with the raw embedder
         t = time.perf_counter()
         drop_index_keep_parse_cache(cfg.index_dir)
-        build_index(cfg, embedder=embedder)
+        service.build()
         rebuild_s = time.perf_counter() - t
 
         # update adding one report of median size (in chunks): take it out, build, put it back, update
@@ -71,13 +70,11 @@ def main() -> None:
         held = work / victim.name
         shutil.move(victim, held)
         drop_index_keep_parse_cache(cfg.index_dir)
-        build_index(cfg, embedder=embedder)
+        service.build()
         shutil.move(held, victim)
         t = time.perf_counter()
-        upd = update_index(cfg, embedder=embedder)
+        upd = service.update()
         update_s = time.perf_counter() - t
-
-        service = Service.open(cfg)
         questions = [r["question"] for r in load_qa(args.qa)] if args.qa.exists() else ["淮安市2024年受理多少件申请?"]
         for q in questions:  # warm
             service.ask(q)
@@ -85,7 +82,7 @@ def main() -> None:
         for _ in range(args.repeat):
             for q in questions:
                 t = time.perf_counter()
-                service.retriever.run(q, top_k=5)
+                service.retrieve(q, top_k=5)
                 retr.append((time.perf_counter() - t) * 1000)
                 t = time.perf_counter()
                 service.ask(q)
@@ -105,7 +102,7 @@ def main() -> None:
             "answer_ms_p50": round(statistics.median(ans), 1), "answer_ms_p95": round(percentile(ans, 0.95), 1),
         }
         if args.qa.exists():
-            ev = run_eval(cfg, args.qa, service=service)
+            ev = run_eval(service, args.qa)
             report.update({k: ev[k] for k in ("accuracy", "recall@1", "recall@5", "citation_precision")})
         print(json.dumps(report, ensure_ascii=False, indent=2))
     finally:

@@ -20,11 +20,10 @@ def rss_mib() -> float:
 
 
 def main() -> None:
-    from bot.evaluate import percentile
-
     import faiss
 
-    from bot.vectors import VectorStore
+    from bot.evaluate import percentile
+    from bot.store.vectors import VectorStore
 
     dim, rng = 384, np.random.default_rng(0)
     print(f"{'chunks':>8} {'threads':>7} {'p50 ms':>8} {'p95 ms':>8} {'subset p50 ms':>13} {'RSS MiB':>8} {'index MiB':>9}")

@@ -21,7 +21,7 @@ FALLBACK = ["淮安市2024年全市共受理政府信息公开申请多少件?",
 
 def start_server():
     from bot.config import load_config
-    from bot.server import create_app, serve_in_background
+    from bot.serve import create_app, serve_in_background
     from bot.service import Service
 
     cfg = load_config(rate_limit_per_minute=1_000_000)  # the bench measures serving, not the limiter

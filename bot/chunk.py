@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
-from .models import Chunk, Document, Paragraph
-from .normalize import normalize
+from bot.models import Chunk, Document, Paragraph
+from bot.text import normalize
 
 # Bump when chunk boundaries or embed_text change: the manifest refuses indexes of another version.
-CHUNKER_VERSION = "sections-v2+tokens-v1"  # tokens: jieba + DOMAIN_TERMS + bigrams
+CHUNKER_VERSION = "sections-v3+tokens-v2"  # v3: chunks carry their kind; tokens-v2: per-index vocabulary
 MAX_CHUNK_CHARS = 160
 
 # Sentence ends: Chinese and Western full stops, question/exclamation marks, semicolons.
@@ -61,16 +61,16 @@ def context_prefix(doc: Document, section: tuple[str, ...]) -> str:
     return " | ".join(p for p in parts if p)
 
 
-def _units(doc: Document) -> Iterator[tuple[tuple[str, ...], int, int]]:
-    """(section, start, end) of the pieces to chunk: sentence groups of prose, whole table rows."""
+def _units(doc: Document) -> Iterator[tuple[tuple[str, ...], int, int, str]]:
+    """(section, start, end, kind) of the pieces to chunk: sentence groups of prose, whole table rows."""
     run: list[Paragraph] = []
 
-    def flush() -> Iterator[tuple[tuple[str, ...], int, int]]:
+    def flush() -> Iterator[tuple[tuple[str, ...], int, int, str]]:
         spans: list[tuple[int, int]] = []
         for p in run:
             spans.extend(split_sentences(p.text, p.start))
         for s, e in _pack(spans, MAX_CHUNK_CHARS):
-            yield run[0].section, s, e
+            yield run[0].section, s, e, "text"
         run.clear()
 
     for p in doc.paragraphs:
@@ -78,7 +78,7 @@ def _units(doc: Document) -> Iterator[tuple[tuple[str, ...], int, int]]:
             continue
         if p.is_table_row:
             yield from flush()
-            yield p.section, p.start, p.end
+            yield p.section, p.start, p.end, "table_row"
             continue
         if run and (p.section != run[0].section):
             yield from flush()
@@ -90,15 +90,11 @@ def _units(doc: Document) -> Iterator[tuple[tuple[str, ...], int, int]]:
 
 def chunk_document(doc: Document) -> list[Chunk]:
     chunks = []
-    for n, (section, s, e) in enumerate(_units(doc)):
+    for n, (section, s, e, kind) in enumerate(_units(doc)):
         text = doc.text[s:e]
         prefix = context_prefix(doc, section)
         chunks.append(Chunk(
             id=f"{doc.id}::{n}", doc_id=doc.id, section=section, text=text, start=s, end=e,
-            norm=normalize(text), embed_text=f"{prefix}\n{text}" if prefix else text,
+            norm=normalize(text), embed_text=f"{prefix}\n{text}" if prefix else text, kind=kind,
         ))
     return chunks
-
-
-def run(docs: Iterable[Document]) -> list[Chunk]:
-    return [c for d in docs for c in chunk_document(d)]

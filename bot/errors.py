@@ -53,3 +53,9 @@ class LLMError(BotError):
     """The configured generative endpoint failed or answered unusably."""
 
     http_status = 502
+
+
+class ConflictError(BotError):
+    """What was sent collides with something that exists (a report of the same id or the same bytes)."""
+
+    http_status = 409

@@ -7,9 +7,9 @@ import re
 import time
 from pathlib import Path
 
-from .config import Config
-from .errors import BadQuestionError, ConfigError
-from .normalize import normalize
+from bot.errors import BadQuestionError, ConfigError
+from bot.models import Turn
+from bot.text import normalize
 
 
 def comparable(text: str) -> str:
@@ -50,65 +50,81 @@ def percentile(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
 
 
-def run_eval(cfg: Config, qa_file: Path, service=None, recall_k: int = 5) -> dict:
-    from .query import analyze, resolve_followup
-    from .service import Service
+def _score_row(service, row: dict, recall_k: int) -> dict:
+    """One QA row asked, and judged: right, wrong figure, abstained, or unanswerable answered."""
+    history = [Turn(q) for q in row.get("history", [])]
+    t = time.perf_counter()
+    try:
+        ans = service.ask(row["question"], history=history)
+        answer_text, found, citations = ans.answer, ans.found, ans.citations
+        shown = ans.short if ans.found else ""
+    except BadQuestionError as exc:
+        answer_text, found, citations, shown = str(exc), False, [], ""
+    latency = (time.perf_counter() - t) * 1000
+    source, answerable = row.get("source", ""), row.get("answerable", True)
+    out = {"id": row.get("id"), "category": row.get("category", ""), "question": row["question"],
+           "answerable": answerable, "expected": row.get("expect_any"), "source": source, "found": found,
+           "answer": answer_text, "cited": [c.source for c in citations], "latency_ms": latency,
+           "recall": {}, "cited_ok": sum(1 for c in citations if source and source in c.source)}
+    if answerable:
+        out["ok"] = found and contains_expected(answer_text, row.get("expect_any", [])) and any(
+            source in c.source for c in citations)
+        # a wrong figure: an answer shown with a number that is not the expected one
+        out["wrong_figure"] = found and not out["ok"] and bool(re.search(r"\d", shown))
+        out["abstained"] = not found
+        hits = service.retrieve(row["question"], recall_k, history=history).hits
+        for k in (1, recall_k):
+            out["recall"][k] = any(source in h.chunk.doc_id and contains_expected(h.chunk.text, row.get("expect_any", []))
+                                   for h in hits[:k])
+    else:
+        out["ok"] = not found
+        out["wrong_figure"] = found and bool(re.search(r"\d", shown))
+        out["abstained"] = not found
+    return out
 
-    service = service or Service.open(cfg)
-    rows = load_qa(qa_file)
-    results, latencies = [], []
-    hits_at = {1: 0, recall_k: 0}
-    answerable_n = cited_ok = cited_total = 0
-    for row in rows:
-        history = [(q, None) for q in row.get("history", [])]
-        t = time.perf_counter()
-        try:
-            ans = service.ask(row["question"], history=history)
-            answer_text, found, citations = ans.answer, ans.found, ans.citations
-        except BadQuestionError as exc:
-            answer_text, found, citations = str(exc), False, []
-        latencies.append((time.perf_counter() - t) * 1000)
-        source = row.get("source", "")
-        if row.get("answerable", True):
-            answerable_n += 1
-            ok = found and contains_expected(answer_text, row.get("expect_any", [])) and any(
-                source in c.source for c in citations)
-            # retrieval recall: a hit from the expected source that contains an expected answer
-            retr = service.retriever
-            prev = service._previous_info(history)
-            info = resolve_followup(analyze(row["question"], retr.catalog), prev)
-            hits = retr.search(info, recall_k).hits
-            for k in hits_at:
-                if any(source in h.chunk.doc_id and contains_expected(h.chunk.text, row.get("expect_any", []))
-                       for h in hits[:k]):
-                    hits_at[k] += 1
-            if found:
-                cited_total += len(citations)
-                cited_ok += sum(1 for c in citations if source in c.source)
-        else:
-            ok = not found
-        results.append({"id": row.get("id"), "question": row["question"], "ok": ok, "found": found,
-                        "answerable": row.get("answerable", True), "expected": row.get("expect_any"),
-                        "source": source, "answer": answer_text,
-                        "cited": [c.source for c in citations]})
-    n = len(rows)
-    unanswerable_with_number = sum(1 for r in results if not r["answerable"] and r["found"]
-                                   and re.search(r"\d", r["answer"]))
+
+def summarize(results: list[dict], recall_k: int = 5) -> dict:
+    """Accuracy, wrong-figure rate, abstention rate and unanswerable answered, over `results`."""
+    ans = [r for r in results if r["answerable"]]
+    una = [r for r in results if not r["answerable"]]
+    found = [r for r in ans if r["found"]]
+
+    def rate(xs, key):
+        return round(sum(bool(x[key]) for x in xs) / len(xs), 4) if xs else 0.0
+
     return {
-        "questions": n,
-        "accuracy": round(sum(r["ok"] for r in results) / n, 4) if n else 0.0,
-        f"recall@1": round(hits_at[1] / answerable_n, 4) if answerable_n else 0.0,
-        f"recall@{recall_k}": round(hits_at[recall_k] / answerable_n, 4) if answerable_n else 0.0,
-        "citation_precision": round(cited_ok / cited_total, 4) if cited_total else 0.0,
-        "unanswerable_answered_with_number": unanswerable_with_number,
-        "latency_ms_p50": round(percentile(latencies, 0.5), 1),
-        "latency_ms_p95": round(percentile(latencies, 0.95), 1),
-        "failures": [r for r in results if not r["ok"]],
+        "questions": len(results), "answerable": len(ans), "unanswerable": len(una),
+        "accuracy": rate(results, "ok"),
+        "wrong_figure_rate": rate(ans, "wrong_figure"),
+        "abstention_rate": rate(ans, "abstained"),
+        "unanswerable_answered": sum(bool(r["found"]) for r in una),
+        "recall@1": round(sum(r["recall"].get(1, False) for r in ans) / len(ans), 4) if ans else 0.0,
+        f"recall@{recall_k}": round(sum(r["recall"].get(recall_k, False) for r in ans) / len(ans), 4) if ans else 0.0,
+        "citation_precision": round(sum(r["cited_ok"] for r in found) / max(1, sum(len(r["cited"]) for r in found)), 4),
     }
 
 
+def run_eval(service, qa_file: Path, recall_k: int = 5) -> dict:
+    """Score `service` (a bot.Service) on a QA file; per category too when rows carry one."""
+    results = [_score_row(service, row, recall_k) for row in load_qa(qa_file)]
+    latencies = [r["latency_ms"] for r in results]
+    report = summarize(results, recall_k)
+    report["unanswerable_answered_with_number"] = sum(1 for r in results if not r["answerable"] and r["wrong_figure"])
+    cats = sorted({r["category"] for r in results if r["category"]})
+    if cats:
+        report["by_category"] = {c: summarize([r for r in results if r["category"] == c], recall_k) for c in cats}
+    report.update({"latency_ms_p50": round(percentile(latencies, 0.5), 1),
+                   "latency_ms_p95": round(percentile(latencies, 0.95), 1),
+                   "failures": [r for r in results if not r["ok"]]})
+    return report
+
+
 def format_report(report: dict) -> str:
-    lines = [f"{k:36} {v}" for k, v in report.items() if k != "failures"]
+    lines = [f"{k:36} {v}" for k, v in report.items() if k not in ("failures", "by_category")]
+    for cat, sub in report.get("by_category", {}).items():
+        lines.append(f"  {cat:20} n={sub['questions']:<4} accuracy={sub['accuracy']:<7} "
+                     f"wrong_figure={sub['wrong_figure_rate']:<7} abstained={sub['abstention_rate']:<7} "
+                     f"unanswerable_answered={sub['unanswerable_answered']}")
     if report["failures"]:
         lines.append(f"\nfailures ({len(report['failures'])}):")
         for f in report["failures"]:

@@ -1,30 +1,42 @@
-"""The running bot: an opened index plus the answerers, shared by the CLI, the HTTP API and the web chat."""
+"""The bot's one public API: an index (opened or built) plus the answerers. The CLI, the HTTP server, the web
+page, eval and the benches all go through `Service`; none of them touches the store or the indexer."""
 
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 import time
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from .config import Config
-from .errors import BadQuestionError, IndexMismatchError, IndexMissingError, LLMError, NotFoundError, ReadError
-from .models import Answer, Citation, Document
-from .query import QueryInfo, analyze, resolve_followup
+from bot import library
+from bot.answer import Evidence, LLMAnswerer
+from bot.answer import answer as extractive
+from bot.answer.table import named_row_terms
+from bot.config import Config
+from bot.embed import make_embedder
+from bot.errors import BadQuestionError, IndexMismatchError, IndexMissingError, LLMError, NotFoundError
+from bot.facts import Fact, FactStore, Finding, check_facts, select
+from bot.facts.cells import answer_cell, place_words_of
+from bot.facts.questions import answer_combined, operation
+from bot.ingest import load_corpus
+from bot.models import Answer, Citation, Document, Filters, Turn
+from bot.retrieve import QueryInfo, Retrieval, Retriever, analyze, resolve_followup
+from bot.store import build_index, index_status, load_index, update_index
+from bot.text import scrub
 
 ANSWER_TOP_K = 8  # chunks the answerer reads; more than the 5 shown by `retrieve`
+HISTORY_TURNS = 6  # earlier turns that can carry a topic, year or place
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SAFE_NAME = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
+Progress = Callable[[str], None]
 
 
 def clean_question(question: str, max_chars: int) -> str:
-    """Strip control characters and surrounding space; refuse empty or over-long questions."""
+    """Strip control characters, unencodable code points and surrounding space; refuse empty or over-long."""
     if not isinstance(question, str):
         raise BadQuestionError("the question must be text")
-    q = _CONTROL.sub(" ", unicodedata.normalize("NFC", question)).strip()
+    q = _CONTROL.sub(" ", unicodedata.normalize("NFC", scrub(question))).strip()
     if not q:
         raise BadQuestionError("the question is empty: type a question about the reports, "
                                "e.g. '牡丹江市民政局2009年受理了多少件依申请公开事项?'")
@@ -34,69 +46,126 @@ def clean_question(question: str, max_chars: int) -> str:
     return q
 
 
+def parse_filters(raw) -> Filters:
+    try:
+        return Filters.parse(raw)
+    except (TypeError, ValueError) as exc:
+        raise BadQuestionError(f"filter year={raw.get('year')!r} is not a year like 2015") from exc
+
+
+_ISSUER_WORDS = {"court": ("法院", "a court"), "procuratorate": ("检察院", "a procuratorate"),
+                 "enterprise": ("企业", "a company"), "institution": ("事业单位", "a public institution")}
+
+
+def _note_issuer(ans: Answer, docs: dict[str, Document]) -> None:
+    """Say so when a cited report was issued by a court, a company or an institution, not a government body."""
+    for c in ans.citations:
+        doc = docs.get(c.source)
+        if doc is None or doc.issuer == "government" or doc.issuer not in _ISSUER_WORDS:
+            continue
+        zh, en = _ISSUER_WORDS[doc.issuer]
+        ans.notes.append(f"issuer:{doc.issuer}")
+        ans.answer += (f"\n\n(Note: {doc.body} is {en}, not a government body.)" if ans.lang == "en"
+                       else f"\n\n(注:{doc.body}为{zh},不是行政机关。)")
+        return
+
+
 class Service:
-    def __init__(self, cfg: Config, retriever, embedder):
+    """`Service.open(cfg)` for a ready index; `Service(cfg)` alone to build one or read a corpus."""
+
+    def __init__(self, cfg: Config, embedder=None):
         self.cfg = cfg
-        self._retriever = retriever
-        self.embedder = embedder
+        self.embedder = embedder or make_embedder(cfg)
+        self._retriever: Retriever | None = None
         self._write_lock = threading.Lock()
-        self._llm = None
+        self._llm: LLMAnswerer | None = None
 
-    # ------------------------------------------------------------ opening
+    # ------------------------------------------------------------ opening and building
     @classmethod
-    def open(cls, cfg: Config, build_if_missing: bool = False,
-             progress: Callable[[str], None] | None = None) -> "Service":
-        from .embed import make_embedder
-        from .indexer import build_index
-        from .manifest import Manifest
-        from .retrieve import Retriever
-
-        embedder = make_embedder(cfg)
+    def open(cls, cfg: Config, build_if_missing: bool = False, progress: Progress | None = None) -> Service:
+        """Open the index; with build_if_missing (the server owns its index) build or rebuild it instead of failing."""
+        svc = cls(cfg)
         progress = progress or (lambda _: None)
         try:
-            Manifest.load(cfg.index_dir)
-        except IndexMissingError:
+            svc._reopen()
+        except (IndexMissingError, IndexMismatchError) as exc:
             if not build_if_missing:
                 raise
-            build_index(cfg, progress, embedder)
-        try:
-            return cls(cfg, Retriever.open(cfg, embedder), embedder)
-        except IndexMismatchError as exc:
-            if not build_if_missing:
-                raise
-            # the server owns its index: rebuild rather than refuse to start
-            progress(f"rebuilding: {exc}")
-            build_index(cfg, progress, embedder)
-            return cls(cfg, Retriever.open(cfg, embedder), embedder)
+            progress(f"building: {exc}")
+            svc.build(progress)
+        return svc
+
+    def _reopen(self) -> None:
+        self._retriever = Retriever(self.cfg, load_index(self.cfg, self.embedder), self.embedder)
 
     @property
-    def retriever(self):
+    def retriever(self) -> Retriever:
+        if self._retriever is None:
+            self._reopen()
         return self._retriever
 
+    def build(self, progress: Progress | None = None) -> dict:
+        """Build the index from the corpus from scratch, then answer from it."""
+        with self._write_lock:
+            report = build_index(self.cfg, self.embedder, progress or (lambda _: None))
+            self._reopen()
+        return report
+
+    def update(self, progress: Progress | None = None) -> dict:
+        """Embed only new or changed reports, drop removed ones, then answer from the new generation."""
+        with self._write_lock:
+            report = update_index(self.cfg, self.embedder, progress or (lambda _: None))
+            self._reopen()
+        return report
+
+    def status(self) -> dict:
+        st = index_status(self.cfg, self.retriever.data)
+        st["built_at"] = st.get("created_at")
+        return st
+
+    @staticmethod
+    def read_corpus(directory: Path) -> tuple[list[Document], list[tuple[Path, str]]]:
+        """Documents of the report files in `directory` (no index needed), and the files that failed."""
+        return load_corpus(directory)
+
     # ------------------------------------------------------------ asking
-    def _previous_info(self, history) -> QueryInfo | None:
+    def previous_info(self, history: list[Turn]) -> QueryInfo | None:
+        """The analyzed earlier turns, follow-ups resolved: what a new follow-up may carry."""
         prev = None
-        for turn in history or []:
-            q = turn[0] if isinstance(turn, (tuple, list)) else turn.get("question", "")
-            if isinstance(q, str) and q.strip():
-                prev = resolve_followup(analyze(q, self._retriever.catalog), prev)
+        for turn in history[-HISTORY_TURNS:]:
+            q = scrub(turn.question)
+            if q.strip():
+                prev = resolve_followup(analyze(q, self.retriever.catalog), prev)
         return prev
 
-    def ask(self, question: str, history: list | None = None, filters: dict | None = None,
-            use_llm: bool | None = None) -> Answer:
-        from .answer import answer as extractive
-
-        t0 = time.perf_counter()
+    def analyze(self, question: str, history=None) -> QueryInfo:
         question = clean_question(question, self.cfg.max_question_chars)
-        retriever = self._retriever  # one consistent generation even if an upload swaps it meanwhile
-        info = resolve_followup(analyze(question, retriever.catalog), self._previous_info(history))
+        return resolve_followup(analyze(question, self.retriever.catalog),
+                                self.previous_info(Turn.parse_history(history)))
+
+    def retrieve(self, question: str, top_k: int | None = None, history=None, filters=None) -> Retrieval:
+        """The ranked passages for a question (what `python -m bot retrieve` shows)."""
+        retriever = self.retriever  # one generation even if an upload swaps it meanwhile
+        info = self.analyze(question, history)
+        return retriever.search(info, top_k or self.cfg.top_k, parse_filters(filters))
+
+    def ask(self, question: str, history=None, filters=None, use_llm: bool | None = None) -> Answer:
+        """A cited answer. `history`: earlier turns (Turn, strings, dicts or pairs); `filters`: Filters or dict."""
+        t0 = time.perf_counter()
+        retriever = self.retriever
+        info = self.analyze(question, history)
         t1 = time.perf_counter()
-        retrieval = retriever.search(info, max(self.cfg.top_k, ANSWER_TOP_K), _clean_filters(filters))
+        computed = self._combined(info, retriever) or self._table_cell(info, retriever, parse_filters(filters))
+        if computed is not None:
+            computed.timings_ms["total"] = (time.perf_counter() - t0) * 1000
+            return computed
+        retrieval = retriever.search(info, max(self.cfg.top_k, ANSWER_TOP_K), parse_filters(filters))
         t2 = time.perf_counter()
         result = extractive(retrieval, retriever.docs, retriever)
         t3 = time.perf_counter()
         if info.carried:
             result.notes.append("followup:" + ",".join(info.carried))
+        _note_issuer(result, retriever.docs)
         if (use_llm if use_llm is not None else self.cfg.llm_enabled) and retrieval.hits:
             result = self._generative(info, retrieval, result)
         result.timings_ms.update({"analyze": (t1 - t0) * 1000, **retrieval.timings_ms,
@@ -104,15 +173,13 @@ class Service:
                                   "total": (time.perf_counter() - t0) * 1000})
         return result
 
-    def _generative(self, info: QueryInfo, retrieval, fallback: Answer) -> Answer:
-        from .llm import Evidence, LLMAnswerer
-
+    def _generative(self, info: QueryInfo, retrieval: Retrieval, fallback: Answer) -> Answer:
         if not self.cfg.llm_enabled:
             fallback.notes.append("llm_not_configured: set BOT_LLM_BASE_URL and BOT_LLM_MODEL")
             return fallback
         if self._llm is None:
             self._llm = LLMAnswerer.from_config(self.cfg)
-        docs = self._retriever.docs
+        docs = self.retriever.docs
         evidence = [Evidence(n, h.chunk.doc_id, docs[h.chunk.doc_id].title, h.chunk.section_path, h.chunk.text,
                              h.chunk.start, h.chunk.end) for n, h in enumerate(retrieval.hits[:6], 1)]
         try:
@@ -122,108 +189,88 @@ class Service:
         except LLMError as exc:
             fallback.notes.append(f"llm_error: {exc}")
             return fallback
-        if out.rejected_reason:
-            fallback.notes.append(f"llm_rejected: {out.rejected_reason}")
-            return fallback
-        if not out.found:
-            # the extractive answer is verified on its own; keep it (found or not) and say the model declined
-            fallback.notes.append("llm_not_found")
+        if out.rejected_reason or not out.found:
+            # the extractive answer is verified on its own; keep it (found or not) and say why the model's is not
+            fallback.notes.append(f"llm_rejected: {out.rejected_reason}" if out.rejected_reason else "llm_not_found")
             return fallback
         by_n = {e.n: e for e in evidence}
         cites = [Citation(n, by_n[n].source, by_n[n].title, by_n[n].section, by_n[n].text, by_n[n].start,
                           by_n[n].end) for n in out.cited if n in by_n]
         lines = [out.text, ""] + [f"[{c.n}] {c.title} › {c.section} ({c.source})" for c in cites]
-        return Answer(info.text, "\n".join(lines), True, cites, notes=fallback.notes + ["llm"])
+        return Answer(info.text, "\n".join(lines), True, cites, notes=fallback.notes + ["llm"], short=out.text,
+                      lang=info.lang)
 
     # ------------------------------------------------------------ documents
     def documents(self) -> list[Document]:
-        return list(self._retriever.docs.values())
+        return list(self.retriever.docs.values())
 
     def document(self, doc_id: str) -> Document:
-        doc = self._retriever.docs.get(doc_id)
+        doc = self.retriever.docs.get(doc_id)
         if doc is None:
             raise NotFoundError(f"no document {doc_id!r}; GET /api/documents or `python -m bot corpus list` "
                                 "shows the ids")
         return doc
 
-    def _reopen(self) -> None:
-        from .retrieve import Retriever
-
-        self._retriever = Retriever.open(self.cfg, self.embedder)
-
-    def add_file(self, filename: str, data: bytes) -> list[str]:
-        """Check the file, put it in the corpus, update the index; on any failure leave both as they were."""
-        from .indexer import update_index
-        from .ingest import SUPPORTED_SUFFIXES, read_documents
-
-        name = _SAFE_NAME.sub("_", Path(filename or "").name).strip("._")
-        suffix = Path(name).suffix.lower()
-        if not name or suffix not in SUPPORTED_SUFFIXES:
-            raise ReadError(f"file {filename!r} is not a supported report: upload "
-                            f"{', '.join(sorted(SUPPORTED_SUFFIXES))}")
-        docs = read_documents(Path(name), data)  # raises ReadError before anything is written
+    def add_file(self, filename: str, data: bytes, replace: bool = False) -> list[str]:
+        """Add a report to the data directory and the index; refused (409) when its id or bytes exist unless
+        `replace`, which keeps the old version. On any failure the corpus and the index stay as they were."""
         with self._write_lock:
-            target = self.cfg.corpus_dir / name
-            backup = None
-            if target.exists():
-                backup = target.with_name(f".{name}.bak")
-                shutil.copy2(target, backup)
-            tmp = target.with_name(f".{name}.upload")
-            tmp.write_bytes(data)
-            tmp.replace(target)
-            try:
-                update_index(self.cfg, embedder=self.embedder)
-            except BaseException:
-                if backup:
-                    backup.replace(target)
-                else:
-                    target.unlink(missing_ok=True)
-                raise
-            if backup:
-                backup.unlink(missing_ok=True)
+            ids = library.add(self.cfg, self.retriever.data.files, filename, data, replace,
+                              lambda: update_index(self.cfg, self.embedder))
             self._reopen()
-        return [d.id for d in docs]
+        return ids
 
     def delete_document(self, doc_id: str) -> list[str]:
-        """Remove the file holding doc_id from the corpus (kept under corpus/.deleted/) and from the index."""
-        from .indexer import update_index
-
+        """Remove the report holding doc_id from the index; its file is kept (versioned) in the data directory."""
         with self._write_lock:
-            files = self._retriever.data.files
-            name = next((f for f, row in files.items() if doc_id in row["docs"]), None)
-            if name is None:
-                raise NotFoundError(f"no document {doc_id!r} in the index")
-            src = self.cfg.corpus_dir / name
-            trash = self.cfg.corpus_dir / ".deleted"
-            trash.mkdir(exist_ok=True)
-            if src.exists():
-                src.replace(trash / name)
-            try:
-                update_index(self.cfg, embedder=self.embedder)
-            except BaseException:
-                if (trash / name).exists():
-                    (trash / name).replace(src)
-                raise
+            removed = library.delete(self.cfg, self.retriever.data.files, doc_id,
+                                     lambda: update_index(self.cfg, self.embedder))
             self._reopen()
-            return list(files[name]["docs"])
+        return removed
 
-    def status(self) -> dict:
-        from .indexer import index_status
+    def reconcile(self) -> dict:
+        """Start-up repair after a crash (the server calls it once): temp files of dead writers removed, `.name.old`
+        backups restored (write never committed) or moved to the deleted area (it had gone through)."""
+        with self._write_lock:
+            return library.reconcile(self.cfg, self.retriever.data.files)
 
-        st = index_status(self.cfg, self._retriever.data)
-        st["built_at"] = st.get("created_at")
-        return st
+    # ------------------------------------------------------------ statutory-table facts (bot/facts)
+    def _fact_store(self) -> FactStore:
+        store = getattr(self, "_facts", None)
+        if store is None:
+            store = self._facts = FactStore(Path(self.cfg.index_dir) / "facts.sqlite")
+        store.sync(self.retriever.docs)  # re-extracts only documents whose content hash changed
+        return store
 
+    def facts(self, body: str | None = None, year: int | None = None, table: str | None = None,
+              row: str | None = None, column: str | None = None) -> list[Fact]:
+        """Values of the statutory tables (二, 三, 四) of the indexed reports, filtered; built lazily beside the
+        index (<index_dir>/facts.sqlite) and kept in step with its documents."""
+        return select(self._fact_store().all(), body, year, table, row, column)
 
-def _clean_filters(filters: dict | None) -> dict | None:
-    if not filters:
-        return None
-    out = {}
-    if filters.get("year") not in (None, "", "all"):
-        try:
-            out["year"] = int(filters["year"])
-        except (TypeError, ValueError) as exc:
-            raise BadQuestionError(f"filter year={filters['year']!r} is not a year like 2015") from exc
-    if filters.get("body") not in (None, "", "all"):
-        out["body"] = str(filters["body"])
-    return out or None
+    def _all_facts(self, retriever: Retriever) -> list[Fact]:
+        """Every fact of this index generation, read once per generation."""
+        cached = getattr(self, "_facts_of", None)
+        if cached is None or cached[0] is not retriever:
+            cached = self._facts_of = (retriever, self._fact_store().all())
+        return cached[1]
+
+    def _combined(self, info: QueryInfo, retriever: Retriever) -> Answer | None:
+        """A computed answer (sum, difference, share, maximum, trend over table facts), or None."""
+        if operation(info.norm) is None:
+            return None
+        return answer_combined(info.text, info.norm, info.lang, info.doc_ids, self._all_facts(retriever),
+                               retriever.docs)
+
+    def _table_cell(self, info: QueryInfo, retriever: Retriever, filters: Filters) -> Answer | None:
+        """A question naming one statutory-table cell of one report, answered by that cell (or None)."""
+        scope, note = retriever.scope(info, filters)
+        if not scope or (note and not note.startswith("latest_year:")):
+            return None
+        return answer_cell(info.text, info.norm, info.lang, named_row_terms(info.norm), scope,
+                           place_words_of(info.norm, retriever.catalog), self._all_facts(retriever), retriever.docs,
+                           note)
+
+    def fact_checks(self) -> list[Finding]:
+        """Where a report's tables break the template's identities (row totals, sub-rows, 一+二=三（七）+四)."""
+        return check_facts(self._fact_store().all())

@@ -11,4 +11,6 @@ if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|no
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null \
     || echo "warning: could not install Debian's chromium; tests/test_web.py will be skipped" >&2
 fi
+# lint first: a style or import error fails fast, before the slow tests
+.venv/bin/ruff check bot tests bench app.py
 exec .venv/bin/python -m pytest "$@"

@@ -2,11 +2,14 @@
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # no test may reach a model hub
+# reports "uploaded" by tests never land in the project's data directory
+os.environ["BOT_DATA_DIR"] = tempfile.mkdtemp(prefix="bot-test-data-")
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
@@ -29,7 +32,7 @@ def built(tmp_path_factory):
 
     base = tmp_path_factory.mktemp("built")
     shutil.copytree(CORPUS, base / "corpus")
-    cfg = load_config(env={}, corpus_dir=base / "corpus", index_dir=base / "index")
+    cfg = load_config(env={}, corpus_dir=base / "corpus", index_dir=base / "index", data_dir=base / "data")
     service = Service.open(cfg, build_if_missing=True)
     return cfg, service
 
@@ -42,5 +45,6 @@ def small_service(base: Path, files=("000_ef4fad13e9076686.txt", "001_d6e3f92ae1
     (base / "corpus").mkdir()
     for name in files:
         shutil.copy(CORPUS / name, base / "corpus")
-    cfg = load_config(env={}, corpus_dir=base / "corpus", index_dir=base / "index", **overrides)
+    cfg = load_config(env={}, corpus_dir=base / "corpus", index_dir=base / "index", data_dir=base / "data",
+                      **overrides)
     return cfg, Service.open(cfg, build_if_missing=True)

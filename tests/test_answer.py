@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.answer.numbers import unsupported_numbers
 from bot.evaluate import contains_expected, load_qa, run_eval
-from bot.numbers import unsupported_numbers
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).parents[1]
@@ -69,7 +69,7 @@ def test_answers_in_the_question_language(built):
 @pytest.mark.skipif(not DEV.exists(), reason="needs ../shared/qa/dev.jsonl")
 def test_dev_set_accuracy(built):
     cfg, service = built
-    report = run_eval(cfg, DEV, service=service)
+    report = run_eval(service, DEV)
     assert report["accuracy"] >= 0.9, report["failures"]
     assert report["recall@5"] >= 0.95
     assert report["unanswerable_answered_with_number"] == 0
@@ -77,7 +77,7 @@ def test_dev_set_accuracy(built):
 
 def test_project_qa_followups_traditional_english(built):
     cfg, service = built
-    report = run_eval(cfg, ROOT / "qa" / "extra.jsonl", service=service)
+    report = run_eval(service, ROOT / "qa" / "extra.jsonl")
     assert report["accuracy"] >= 0.9, report["failures"]
 
 
@@ -89,11 +89,12 @@ def test_no_year_asked_of_a_body_with_several_reports_uses_the_latest_and_says_s
 
 
 def test_a_table_row_read_as_plain_text_gives_its_total():
-    from bot.answer import Concept, Sentence, _bind_quantity
+    from bot.answer.extractive import Concept, Sentence, _bind_quantity
+    from bot.answer.intent import COUNT, Intent
     from bot.models import Document
 
     row = "一、本年新收政府信息公开申请数量 3001 53 0 0 61 4 3119"
     doc = Document(id="d", file="d.txt", text=row)
     sent = Sentence(doc, "", 0, len(row), row, row, 0, 0.0)
-    q, _, _ = _bind_quantity(sent, [Concept(("新收",), 1.0, True)], (), False)
+    q, _, _ = _bind_quantity(sent, [Concept(("新收",), 1.0, True)], Intent(COUNT))
     assert q.value == "3119"

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.clean import PINYIN_NOTE, clean_lines, parse_meta_line
-from bot.readers import read_lines
+from bot.ingest.clean import PINYIN_NOTE, clean_lines, parse_meta_line
+from bot.ingest.readers import read_lines
 
 CORPUS = Path(__file__).parents[1] / "corpus"
 SEEDS = sorted(CORPUS.glob("00*.txt"))

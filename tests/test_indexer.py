@@ -2,15 +2,17 @@
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from bot.config import load_config
+from bot.embed import make_embedder
 from bot.errors import IndexMismatchError, IndexMissingError
-from bot.indexer import build_index, index_status, load_index, update_index
-from bot.manifest import Manifest
+from bot.store.indexer import build_index, index_status, load_index, update_index
+from bot.store.manifest import Manifest
 
 pytestmark = pytest.mark.slow
 CORPUS = Path(__file__).parents[1] / "corpus"
@@ -22,11 +24,19 @@ def small(tmp_path):
     corpus.mkdir()
     for name in ("001_d6e3f92ae18b423a.txt", "003_d3c98314bfcdc399.txt"):
         shutil.copy(CORPUS / name, corpus / name)
-    return load_config(env={}, corpus_dir=corpus, index_dir=tmp_path / "index")
+    return load_config(env={}, corpus_dir=corpus, index_dir=tmp_path / "index", data_dir=tmp_path / "data")
+
+
+def _build(cfg):
+    return build_index(cfg, make_embedder(cfg))
+
+
+def _update(cfg):
+    return update_index(cfg, make_embedder(cfg))
 
 
 def _chunks_by_doc(cfg):
-    data = load_index(cfg)
+    data = load_index(cfg, make_embedder(cfg))
     counts = {}
     for c in data.chunks:
         counts[c.doc_id] = counts.get(c.doc_id, 0) + 1
@@ -34,7 +44,7 @@ def _chunks_by_doc(cfg):
 
 
 def test_build_then_update_adds_changes_and_removes_exactly(small):
-    report = build_index(small)
+    report = _build(small)
     data, counts = _chunks_by_doc(small)
     assert report["documents"] == 2 and report["chunks"] == sum(counts.values()) == len(data.store)
     manifest = Manifest.load(small.index_dir)
@@ -42,11 +52,11 @@ def test_build_then_update_adds_changes_and_removes_exactly(small):
     assert set(manifest.documents) == {"001_d6e3f92ae18b423a", "003_d3c98314bfcdc399"}
 
     # nothing changed: nothing embedded
-    assert update_index(small)["chunks_added"] == 0
+    assert _update(small)["chunks_added"] == 0
 
     # add one report
     shutil.copy(CORPUS / "002_c82a9a4dc1c27d10.txt", small.corpus_dir)
-    added = update_index(small)
+    added = _update(small)
     _, after_add = _chunks_by_doc(small)
     assert added["added"] == ["002_c82a9a4dc1c27d10"] and added["chunks_added"] == after_add["002_c82a9a4dc1c27d10"]
     assert after_add["001_d6e3f92ae18b423a"] == counts["001_d6e3f92ae18b423a"]
@@ -54,7 +64,7 @@ def test_build_then_update_adds_changes_and_removes_exactly(small):
     # change one: append a paragraph
     path = small.corpus_dir / "003_d3c98314bfcdc399.txt"
     path.write_text(path.read_text(encoding="utf-8") + "\n四、其他\n本年度新增说明一条。\n", encoding="utf-8")
-    changed = update_index(small)
+    changed = _update(small)
     data, after_change = _chunks_by_doc(small)
     assert changed["changed"] == ["003_d3c98314bfcdc399"] and changed["added"] == []
     assert changed["chunks_removed"] == counts["003_d3c98314bfcdc399"]
@@ -63,46 +73,81 @@ def test_build_then_update_adds_changes_and_removes_exactly(small):
 
     # remove one
     (small.corpus_dir / "001_d6e3f92ae18b423a.txt").unlink()
-    removed = update_index(small)
+    removed = _update(small)
     data, final = _chunks_by_doc(small)
     assert removed["removed"] == ["001_d6e3f92ae18b423a"]
     assert removed["chunks_removed"] == counts["001_d6e3f92ae18b423a"]
     assert "001_d6e3f92ae18b423a" not in final and len(data.store) == sum(final.values())
     # FAISS ids and chunk rows stay in step
-    assert set(data.store.ids().tolist()) == set(data.vids.tolist())
-    status = index_status(small)
+    assert set(data.store._vectors.ids().tolist()) == set(data.vids.tolist())
+    status = index_status(small, data)
     assert status["documents"] == 2 and status["stale"] is False
 
 
 def test_mismatched_index_is_refused_with_the_fix(small):
-    build_index(small)
+    _build(small)
     manifest_path = small.index_dir / "manifest.json"
     data = json.loads(manifest_path.read_text())
     data["embedder_id"], data["dim"] = "st:BAAI/bge-m3", 1024
     manifest_path.write_text(json.dumps(data))
     with pytest.raises(IndexMismatchError, match="python -m bot index build"):
-        load_index(small)
+        load_index(small, make_embedder(small))
     with pytest.raises(IndexMissingError, match="python -m bot index build"):
-        load_index(load_config(env={}, index_dir=small.index_dir / "nowhere"))
+        load_index(load_config(env={}, index_dir=small.index_dir / "nowhere"), make_embedder(small))
 
 
 def test_interrupted_update_leaves_the_old_index_usable(small, monkeypatch):
-    build_index(small)
+    _build(small)
     before, counts = _chunks_by_doc(small)
     shutil.copy(CORPUS / "002_c82a9a4dc1c27d10.txt", small.corpus_dir)
 
-    import bot.manifest
+    import bot.store.manifest
 
     def crash(*_):
         raise KeyboardInterrupt("power cut while switching generations")
 
-    monkeypatch.setattr(bot.manifest, "commit_generation", crash)
+    monkeypatch.setattr(bot.store.manifest, "commit_generation", crash)
     with pytest.raises(KeyboardInterrupt):
-        update_index(small)
+        _update(small)
     monkeypatch.undo()
     after, counts_after = _chunks_by_doc(small)  # still the old generation, complete
     assert counts_after == counts and len(after.store) == len(before.store)
     # the next update succeeds and cleans up the abandoned generation's files
-    assert update_index(small)["added"] == ["002_c82a9a4dc1c27d10"]
+    assert _update(small)["added"] == ["002_c82a9a4dc1c27d10"]
     gens = {p.name.split("-")[1].split(".")[0] for p in small.index_dir.glob("vectors-*.faiss")}
     assert len(gens) == 1
+
+
+def test_tokens_do_not_depend_on_what_else_the_process_opened():
+    from bot.store.lexical import Segmenter
+
+    text = "立岗镇人民政府2014年累计公开政府信息547条,淮安市人民政府受理申请"
+    one = Segmenter(["立岗镇人民政府"]).tokenize(text)
+    Segmenter(["淮安市人民政府", "人民政府办公室"])  # a second index opened in the same process
+    again = Segmenter(["立岗镇人民政府"]).tokenize(text)
+    code = ("from bot.store.lexical import Segmenter; import json; "
+            f"print(json.dumps(Segmenter(['立岗镇人民政府']).tokenize({text!r}), ensure_ascii=False))")
+    alone = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[1], capture_output=True,
+                           text=True, check=True).stdout
+    assert one == again == json.loads(alone)
+
+
+def test_copies_keep_their_own_id_and_damage_is_repaired_by_build(small):
+    _build(small)
+    shutil.copy(small.corpus_dir / "001_d6e3f92ae18b423a.txt", small.corpus_dir / "copy_of_001.txt")
+    report = _update(small)
+    assert report["added"] == ["copy_of_001"]  # same bytes, cached parse, its own id
+    data, counts = _chunks_by_doc(small)
+    assert counts["copy_of_001"] == counts["001_d6e3f92ae18b423a"] and data.docs["copy_of_001"].file == "copy_of_001.txt"
+    (small.corpus_dir / "copy_of_001.txt").unlink()
+    (small.corpus_dir / "003_d3c98314bfcdc399.txt").unlink()
+    _update(small)
+    cached = {p.name.split("-")[0] for p in (small.index_dir / "parsed").glob("*.json")}
+    assert len(cached) == 1  # the parse cache keeps only files still in the corpus
+    (small.index_dir / "manifest.json").write_text('{"documents": [1, 2]', encoding="utf-8")  # truncated
+    (small.index_dir / ".manifest.json.tmp-999").write_text("left by a kill")
+    with pytest.raises(IndexMissingError, match="python -m bot index build"):
+        load_index(small, make_embedder(small))
+    assert _build(small)["documents"] == 1  # build needs nothing from the damaged index
+    assert list(small.index_dir.glob("manifest.json.damaged-*")) and not list(small.index_dir.glob("*.tmp-*"))
+    assert load_index(small, make_embedder(small)).docs.keys() == {"001_d6e3f92ae18b423a"}

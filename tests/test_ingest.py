@@ -89,12 +89,13 @@ def test_cli_corpus_list_json_and_show(tmp_path):
     out = subprocess.run([sys.executable, "-m", "bot", "corpus", "list", "corpus", "--json"], cwd=ROOT,
                          capture_output=True, text=True, check=True)
     rows = [json.loads(l) for l in out.stdout.splitlines()]
-    assert len(rows) == 12
+    files = {p.name for p in (ROOT / "corpus").iterdir() if p.suffix in {".txt", ".pdf", ".html", ".docx"}}
+    assert {r["file"] for r in rows} == files and len(rows) >= len(files)
     by_id = {r["id"]: r for r in rows}
     for doc_id, (year, body, _, _) in EXPECTED.items():
         assert (by_id[doc_id]["year"], by_id[doc_id]["body"]) == (year, body)
     assert set(rows[0]) == {"id", "file", "title", "body", "region", "level", "year", "published", "kind",
-                            "sections", "chars"}
+                            "sections", "chars", "url", "sources"}
     show = subprocess.run([sys.executable, "-m", "bot", "corpus", "show", "hongze_2023"], cwd=ROOT,
                           capture_output=True, text=True, check=True).stdout
     assert "§ 三、收到和处理政府信息公开申请情况" in show and "总计: 21" in show

@@ -1,13 +1,17 @@
 """BM25 over jieba words + bigrams on normalized text."""
 
-from bot.lexical import LexicalIndex, add_user_words, tokenize, words
-from bot.normalize import normalize
+from bot.store.lexical import LexicalIndex, Segmenter, base_segmenter, words
+from bot.text import normalize
 
 SENTENCES = [
     "2009年共受理依申請公開事項141件",  # traditional, as in seed 000
     "2015年,全市共有城乡低保对象121702户",
     "2014年1月至今累计公开政府信息547条",
 ]
+
+
+def tokenize(text):
+    return base_segmenter().tokenize(text)
 
 
 def test_traditional_and_simplified_share_tokens():
@@ -22,6 +26,8 @@ def test_bm25_ranks_the_sentence_that_shares_the_words():
     assert not index.scores(["zzzz"]).any()
 
 
-def test_user_words_keep_place_names_whole():
-    add_user_words(["立岗镇"])
-    assert "立岗镇" in words("立岗镇2014年累计公开政府信息")
+def test_vocabulary_keeps_place_names_whole_without_touching_others():
+    seg = Segmenter(["立岗镇人民政府"])
+    assert "立岗镇人民政府" in seg.words("立岗镇人民政府2014年累计公开政府信息")
+    # no process-wide state: the base segmenter and a second index's segmenter are unchanged
+    assert words("人民政府") == ["人民政府"] and Segmenter().words("人民政府") == ["人民政府"]

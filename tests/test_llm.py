@@ -7,9 +7,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from bot.answer.llm import Evidence, LLMAnswerer, parse_citations, verify
 from bot.config import load_config
 from bot.errors import LLMError
-from bot.llm import Evidence, LLMAnswerer, parse_citations, verify
 
 EVIDENCE = [
     Evidence(1, "000_ef4fad13e9076686", "2009年度市民政局信息公開工作報告", "三、依申請公開",
@@ -108,7 +108,7 @@ def test_service_falls_back_to_the_extractive_answer(endpoint, built):
 
     cfg, service = built
     llm_cfg = cfg.with_overrides(llm_base_url=endpoint, llm_model="m", llm_timeout_s=5)
-    svc = Service(llm_cfg, service.retriever, service.embedder)
+    svc = Service.open(llm_cfg)
     FakeOpenAI.reply = "淮安市2024年全市共受理政府信息公开申请9999件 [1]"
     ans = svc.ask("淮安市2024年全市共受理政府信息公开申请多少件?")
     assert ans.answer.startswith("3119") and any(n.startswith("llm_rejected") for n in ans.notes)

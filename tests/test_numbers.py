@@ -1,6 +1,6 @@
 """Numbers on real report sentences: units, approximations, Chinese numerals, full-width digits, dates."""
 
-from bot.numbers import canonical_numbers, extract_quantities, unsupported_numbers
+from bot.answer.numbers import canonical_numbers, extract_quantities, unsupported_numbers
 
 
 def _q(text):
@@ -44,3 +44,9 @@ def test_approximations_and_chinese_ten_thousands():
     assert unsupported_numbers("3万人次 [1]", "接待群众三万人次") == []
     assert unsupported_numbers("30000人次 [1]", "接待群众三万人次") == []
     assert unsupported_numbers("4万人次 [1]", "接待群众三万人次") == ["4"]
+
+
+def test_list_markers_and_each_one_are_not_counts():
+    assert [q.raw for q in extract_quantities("2、介休市政府门户网站已改版运行")] == []
+    assert extract_quantities("有效办理好每一件依申请公开案件") == []
+    assert [q.raw for q in extract_quantities("受理82件，其中网络申请29件")] == ["82件", "29件"]

@@ -1,7 +1,7 @@
 """Question analysis on real question shapes: language, year, place, type, follow-ups."""
 
 from bot.models import Document
-from bot.query import Catalog, analyze, detect_language, find_year, resolve_followup
+from bot.retrieve.query import Catalog, analyze, detect_language, find_year, resolve_followup
 
 
 def _catalog():
@@ -78,4 +78,8 @@ def test_english_followup_naming_a_place():
     assert follow.doc_ids == ("001",) and "topic" in follow.carried
     # a question with a topic of its own is not a follow-up, nor one without a place or year
     assert resolve_followup(analyze("How many fees did Xianning charge in 2015?", cat), first).carried == ()
-    assert resolve_followup(analyze("What about the fees?", cat), first).carried == ()
+    # a question with its own topic that continues the conversation keeps the report asked about, not the topic
+    fees = resolve_followup(analyze("What about the fees?", cat), first)
+    assert fees.carried == ("year", "place") and fees.doc_ids == ("000",) and fees.topic == ""
+    own = resolve_followup(analyze("And how many were disclosed in full?", cat), first)
+    assert own.year == 2009 and own.doc_ids == ("000",) and "topic" not in own.carried

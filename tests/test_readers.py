@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ReadError
-from bot.readers import decode_text, read_lines, table_rows
+from bot.ingest.readers import decode_text, read_lines, table_rows
 
 CORPUS = Path(__file__).parents[1] / "corpus"
 SEED_001 = (CORPUS / "001_d6e3f92ae18b423a.txt").read_text(encoding="utf-8")
@@ -93,13 +93,15 @@ def test_pdf_statutory_tables_keep_labels_headers_and_totals():
 
 
 def test_table_grid_with_merged_cells():
-    grid = [["申请人情况", None, None], [None, "自然人", "总计"],
-            ["一、本年新收", "3", "4"], ["三、办理结果", None, None], [None, "（一）予以公开", None]]
-    lines, _ = table_rows([["", "自然人", "总计"], ["一、本年新收", "3", "4"], ["三、办理结果", "（一）予以公开", "1"]])
-    assert lines[0] == "一、本年新收 | 自然人: 3 | 总计: 4"
-    assert grid  # shape used above: header row, then data rows
+    # merged cells arrive as None: a spanning header, and a row label that spans the rows below it
+    grid = [["申请人情况", None, None, None], [None, None, "自然人", "总计"],
+            ["一、本年新收", None, "3", "4"], ["三、办理结果", None, None, None], [None, "（一）予以公开", "1", "1"],
+            [None, "（二）部分公开", "0", "2"]]
+    lines, _ = table_rows(grid)
+    assert lines == ["一、本年新收 | 自然人: 3 | 总计: 4", "三、办理结果 > （一）予以公开 | 自然人: 1 | 总计: 1",
+                     "三、办理结果 > （二）部分公开 | 自然人: 0 | 总计: 2"]
 
 
 def test_decode_prefers_utf8_and_handles_gb18030():
     assert decode_text("依申请公开".encode("gb18030")) == "依申请公开"
-    assert decode_text("依申請公開".encode("utf-8")) == "依申請公開"
+    assert decode_text("依申請公開".encode()) == "依申請公開"

@@ -14,7 +14,7 @@ KEY = "test-admin-key"
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
-    from bot.server import create_app
+    from bot.serve import create_app
 
     cfg, service = small_service(tmp_path_factory.mktemp("api"), api_key=KEY,
                                  cors_origins=("https://portal.example.gov.cn",), rate_limit_per_minute=1000,
@@ -66,7 +66,8 @@ def test_upload_answer_delete_cycle(api):
     gone = client.delete("/api/documents/ligang", headers={"X-API-Key": KEY})
     assert gone.status_code == 200 and gone.json()["removed"] == ["ligang"]
     assert not client.post("/api/ask", json={"question": question}).json()["found"]
-    assert (cfg.corpus_dir / ".deleted" / "ligang.txt").exists()  # moved aside, not destroyed
+    assert list((cfg.data_dir / ".deleted").glob("ligang.*.txt"))  # moved aside, not destroyed
+    assert not (cfg.corpus_dir / "ligang.txt").exists()  # uploads never write into the shipped corpus
 
 
 def test_writes_need_the_key(api):
@@ -103,7 +104,7 @@ def test_limits_and_errors_are_json(api):
 def test_rate_limit_per_client(api):
     from fastapi.testclient import TestClient
 
-    from bot.server import create_app
+    from bot.serve import create_app
 
     _, cfg, service = api
     with TestClient(create_app(cfg.with_overrides(rate_limit_per_minute=3), service=service)) as client:
@@ -144,3 +145,21 @@ def test_portal_support_cors_docs_embed_health(api):
     assert health["status"] == "ready" and health["documents"] >= 2
     page = client.get("/source/000_ef4fad13e9076686", params={"start": 10, "end": 30}).text
     assert "<mark class='quote'" in page
+
+
+def test_uploads_that_collide_are_refused_and_shipped_reports_stay(api):
+    client, cfg, _ = api
+    auth = {"Authorization": f"Bearer {KEY}"}
+    shipped = cfg.corpus_dir / "000_ef4fad13e9076686.txt"
+    before = shipped.read_bytes()
+    # the id of a shipped report, other bytes: 409 naming the existing report, nothing hidden or replaced
+    same_id = client.post("/api/documents", files={"file": ("000_ef4fad13e9076686.txt", "假报告".encode(), "text/plain")},
+                          headers=auth)
+    assert same_id.status_code == 409 and "000_ef4fad13e9076686" in same_id.json()["error"]["message"]
+    # the same bytes under another name: 409 too
+    same_bytes = client.post("/api/documents", files={"file": ("copy.txt", before, "text/plain")}, headers=auth)
+    assert same_bytes.status_code == 409 and same_bytes.json()["error"]["type"] == "ConflictError"
+    ask = client.post("/api/ask", json={"question": "牡丹江市民政局2009年受理了多少件依申请公开事项?"}).json()
+    assert ask["answer"].startswith("141") and shipped.read_bytes() == before
+    assert client.get("/api/nothing-here").json()["error"]["type"] == "NotFound"
+

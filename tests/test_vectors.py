@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from bot.vectors import VectorStore
+from bot.store.vectors import VectorStore
 
 
 def _data(n=300, dim=32, seed=0):

@@ -1,0 +1,495 @@
+"""Extractive answerer: pick the evidence sentence, bind the asked-about figure, quote and cite it."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+
+from bot.answer.compose import (
+    cannot_combine,
+    english_sentence,
+    filter_conflict,
+    fmt_citation,
+    help_message,
+    not_stated,
+    scope_message,
+)
+from bot.answer.intent import (
+    COUNT,
+    DATE,
+    FREE,
+    MONEY,
+    PERCENT,
+    PERSON,
+    PHONE,
+    YEAR,
+    YESNO,
+    Intent,
+    intent,
+    is_noise,
+    is_vague,
+)
+from bot.answer.numbers import Quantity, extract_quantities
+from bot.answer.semantic import MAX_CLAUSES, similarities
+from bot.answer.table import row_fit, row_label
+from bot.chunk import split_sentences
+from bot.models import Answer, Citation, Document, Figure
+from bot.retrieve import GLOSSARY, QueryInfo, Retrieval
+from bot.store.lexical import words as base_words
+from bot.text import normalize, to_simplified
+
+# Words that say nothing about what is counted; they never make a clause relevant on their own.
+_GENERIC = frozenset("政府 信息 政府信息 公开 工作 情况 年度 报告 本年 全年 共 累计 我局 本局 市 县 区 镇 局 全市 全县 "
+                     "数量 多少 总数 主动 有关 相关 各类 各项 进行 开展 其中 办理".split())
+_QUESTION_WORDS = frozenset("有没有 是否 有无 多少 哪些 什么 怎么 如何 哪天 哪一天 是多少 为多少 了吗 是谁 谁 何时 几月 "
+                            "哪个 哪里 多大 总共 一共 请问".split())
+_CLAUSE_SPLIT = re.compile(r"[,，;；:：、（）()]|(?<=\d)\s(?=\D)")
+_NEGATION = re.compile(r"未|没有|无|不存在|零|均为0|为0|0件|0起|0元")
+_PERSON = re.compile(r"([\u4e00-\u9fff]{2,3})(?:同志)")
+_CN_HEAD_STRIP = re.compile(r"^(了|有|是|共|共计|累计|全年|全市|总共|一共|在|对|为|的)+|(了|有|是|的|呢|吗|\?|？)+$")
+_EN_HEAD = re.compile(r"how (?:many|much) ([a-z' -]+?)(?= (?:did|does|do|were|was|is|are|has|have|had|in|for|across|by|at|on|of)\b|[?,.]|$)")
+_EN_PREP = re.compile(r"\b(for|of|on|about|from|to|in)\b.*$")
+_TABLE_CELL = re.compile(r"\s*\|\s*")
+
+# English words naming units: they constrain the unit of the figure, they are not terms to find.
+_UNIT_WORDS = {"items": ("条", "项", "个", "件"), "item": ("条", "项", "个", "件"), "households": ("户",),
+               "household": ("户",), "people": ("人", "人次", "名"), "persons": ("人", "人次", "名"),
+               "person-times": ("人次",), "yuan": ("元", "万元", "亿元"), "percent": ("%",),
+               "rate": ("%",), "percentage": ("%",), "staff": ("人", "名"), "employees": ("人", "名")}
+_SOFT_VERBS = frozenset("receive received get got accept accepted handle handled processed publish published release "
+                        "released allocated collect collected identify identified issued answered replied make made "
+                        "hold held operate operated produce produced".split())
+_YEAR_MONTH = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:份)?")
+_CHANGE = re.compile(r"同比|较上年|比上年|较去年|比去年|增长|增加|下降|减少|提高|降低")
+
+
+@dataclass
+class Sentence:
+    doc: Document
+    section: str
+    start: int
+    end: int
+    text: str
+    norm: str
+    rank: int  # rank of its chunk in retrieval
+    dense: float
+
+
+@dataclass
+class Concept:
+    alternatives: tuple[str, ...]
+    weight: float
+    head: bool = False
+
+
+def _idf(term: str, retriever) -> float:
+    """Rarer words weigh more; derived from the lexical index, so it follows the corpus.
+    A word no report uses is the asker's paraphrase ("引起" for "提起"): it can match nothing, so it weighs little."""
+    if retriever is None:
+        return 1.0
+    df = retriever.term_df(term)
+    if df == 0:
+        return 0.3
+    n = max(len(retriever.data.chunks), 1)
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str, ...]]:
+    """What the question asks about, as groups of alternative Chinese terms, plus unit constraints."""
+    units: tuple[str, ...] = ()
+    groups: list[tuple[tuple[str, ...], bool]] = []
+    soft: set[str] = set()
+    # the index's own segmenter keeps its body names whole ("咸宁市民政局" is one name, not a topic word)
+    words = retriever.data.segmenter.words if retriever is not None else base_words
+    # place names are handled by the scope, not by matching words (a follow-up may carry another place's name)
+    place_terms = retriever.catalog.place_cores if retriever else frozenset()
+    if info.lang == "en":
+        low = info.norm.lower()
+        head_words: list[str] = []
+        m = _EN_HEAD.search(low)
+        if m:
+            head_words = _EN_PREP.sub("", m.group(1)).split()
+            # the counted noun phrase ends where the verb begins ("people received temporary assistance")
+            verb = next((k for k, w in enumerate(head_words) if w in _SOFT_VERBS or w.endswith("ed")), None)
+            head_words = head_words[:verb] if verb else head_words
+            if head_words and all(w in _UNIT_WORDS for w in head_words):
+                # "items of government information": the unit comes first, the counted thing after "of"
+                rest = re.match(r".*?\bof ([a-z' -]+)", m.group(1))
+                head_words += rest.group(1).split() if rest else []
+        for w in head_words:
+            if w in _UNIT_WORDS:
+                units += _UNIT_WORDS[w]
+        head_terms = [GLOSSARY[w] for w in head_words if w in GLOSSARY and w not in _UNIT_WORDS]
+        for phrase in sorted(GLOSSARY, key=len, reverse=True):
+            if phrase in _UNIT_WORDS and set(GLOSSARY[phrase]) <= set(_UNIT_WORDS[phrase]):
+                continue  # "items" -> 条/项 constrains the unit; it is no word to look for
+            if re.search(r"\b" + re.escape(phrase) + r"\b", low):
+                alts = GLOSSARY[phrase]
+                soft.update(alts) if phrase in _SOFT_VERBS else None
+                groups.append((alts, bool(head_terms) and alts == head_terms[-1]))
+                low = re.sub(r"\b" + re.escape(phrase) + r"\b", " ", low)
+        for t in words(info.norm):
+            groups.append(((t,), False))
+    else:
+        text = re.sub(r"(19|20)\d\d年?", " ", info.norm)
+        m = re.search(r"(多少|几)([件条个次人户项家名元万亿]*)", text)
+        head_tokens: list[str] = []
+        if m:
+            after = _CN_HEAD_STRIP.sub("", text[m.end():].strip(" ?？"))
+            before = _CN_HEAD_STRIP.sub("", re.split(r"[,，。;；]", text[:m.start()])[-1].strip())
+            seg = after if len(re.findall(r"[\u4e00-\u9fff]", after)) >= 2 else before
+            head_tokens = [t for t in words(seg) if len(t) >= 2 and t not in _GENERIC and t not in place_terms
+                           and not any(p in t for p in place_terms)]
+            if m.group(2):
+                units += (m.group(2),)
+        for t in words(text):
+            groups.append(((t,), False))
+        if head_tokens:
+            # the counted noun comes last in Chinese noun phrases; require one of its words
+            groups.append((tuple(head_tokens), True))
+    return _weigh(groups, soft, place_terms, retriever), units
+
+
+def _weigh(groups, soft: set[str], place_terms, retriever) -> list[Concept]:
+    """Concepts with IDF weights; place names and question words dropped; generic ones only as a fallback."""
+    specific: list[Concept] = []
+    generic: list[Concept] = []
+    seen: set[tuple[str, ...]] = set()
+    for alts, head in groups:
+        alts = tuple(normalize(a) for a in alts)
+        if alts in seen or all(a in place_terms or any(p in a for p in place_terms) or a in _QUESTION_WORDS
+                               for a in alts):
+            continue
+        seen.add(alts)
+        weight = max(_idf(a, retriever) for a in alts) if retriever else 1.0
+        if set(alts) <= soft and not head:
+            weight *= 0.4  # an English verb has many Chinese renderings; the report may use another
+        concept = Concept(alts, weight, head)
+        (generic if all(a in _GENERIC for a in alts) and not head else specific).append(concept)
+    # generic words matter only when the question has nothing more specific ("公开各类政府信息多少条")
+    return specific or generic
+
+
+def _coverage(norm: str, cs: list[Concept]) -> tuple[float, bool]:
+    total = sum(c.weight for c in cs) or 1.0
+    got = sum(c.weight for c in cs if any(a in norm for a in c.alternatives))
+    head_ok = all(any(a in norm for a in c.alternatives) for c in cs if c.head)
+    return got / total, head_ok
+
+
+def _sentences(retrieval: Retrieval, docs: dict[str, Document]) -> list[Sentence]:
+    out: list[Sentence] = []
+    for rank, hit in enumerate(retrieval.hits):
+        c = hit.chunk
+        doc = docs[c.doc_id]
+        dense = retrieval.dense_scores.get(c.id, 0.0)
+        spans = [(c.start, c.end)] if " | " in c.text else split_sentences(c.text, c.start)
+        for s, e in spans:
+            text = doc.text[s:e]
+            out.append(Sentence(doc, c.section_path, s, e, text, normalize(text), rank, dense))
+    return out
+
+
+def _quantities(text: str):
+    return [q for q in extract_quantities(text) if q.kind in ("number", "percent")]
+
+
+_NOT_A_COUNT = ("%", "‰", "个百分点", "倍")
+
+
+def _fits(q, it: Intent, unit_hint: str = "") -> bool:
+    """A candidate of the wrong answer type is never shown: a rate for a count, an amount for a percentage."""
+    unit = normalize(q.unit or unit_hint)
+    if it.atype == PERCENT:
+        return q.kind == "percent" or unit in ("%", "‰")
+    if q.kind != "number" or unit in _NOT_A_COUNT:
+        return False
+    if it.atype == MONEY:
+        return "元" in unit
+    if "元" in unit:
+        return False
+    if it.units:
+        return any(unit.startswith(u) or (unit and u.startswith(unit)) for u in it.units)
+    return True
+
+
+def _first_of_kind(text: str, kinds: tuple[str, ...]):
+    qs = extract_quantities(text)
+    for kind in kinds:
+        if kind == "month":
+            m = _YEAR_MONTH.search(text)
+            if m:
+                return Quantity(m.group(0), m.group(0), m.start(), m.end(), kind="date"), (m.start(), m.end()), True
+            continue
+        q = next((q for q in qs if q.kind == kind), None)
+        if q is not None:
+            return q, (q.start, q.end), True
+    return None
+
+
+def _bind_table_row(text: str, cs: list[Concept], it: Intent):
+    """A table row "label | header: value | ... | 总计: value": the column the question names, else the total."""
+    plain = re.sub(r"第[一二三四五六七八九十百]+[条项款]", "", text)  # "第二十条" names a clause, not a unit
+    if it.units and "件" not in it.units and not any(u in plain for u in it.units):
+        return None  # the statutory tables count in 件; "多少条" asks about something else
+    cells = _TABLE_CELL.split(text)
+    best = None
+    for cell in cells[1:]:
+        header = normalize(cell.split(":")[0].split("：")[0])
+        hint = "万元" if "万元" in header else ("元" if "元" in header else "件")
+        qs = [q for q in _quantities(cell) if _fits(q, replace(it, units=()), hint)]
+        if not qs:
+            continue
+        # a column named by the question's longest term wins ("行政复议/总计" over "复议后起诉/总计")
+        score = sum(c.weight * max((len(a) for a in c.alternatives if a in header), default=0)
+                    / max(len(a) for a in c.alternatives) for c in cs)
+        if "总计" in header or "合计" in header:
+            score += 0.01  # the total unless the question names a column
+        if best is None or score > best[0]:
+            best = (score, qs[-1], cell)
+    if best is None:
+        return None
+    q, cell = best[1], best[2]
+    offset = text.find(cell)
+    header = normalize(cell.split(":")[0]).split("/")
+    # "行政复议/总计" states the asked figure outright; a sub-column total does not
+    tight = len(header) <= 2 and any(a == header[0] for c in cs for a in c.alternatives)
+    return q, (offset, offset + len(cell)), tight
+
+
+def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
+    """The figure the question asks for: in the clause that best matches the question, right after its terms."""
+    text = sent.text
+    if " | " in text:
+        return _bind_table_row(text, cs, it)
+    best = None
+    pos = 0
+    has_head = any(c.head for c in cs)
+    for clause in _CLAUSE_SPLIT.split(text):
+        cstart = text.find(clause, pos)
+        pos = cstart + len(clause)
+        qs = [q for q in _quantities(clause) if _fits(q, it)]
+        if not qs:
+            continue
+        norm_clause = normalize(clause)
+        cov, head_ok = _coverage(norm_clause, cs)
+        # the counted thing comes just before its figure ("上年度结转申请34件"): take the first figure after
+        # the last term of the question, and prefer a clause where they touch
+        ends = [norm_clause.rfind(a) + len(a) for c in cs for a in c.alternatives if a in norm_clause]
+        after = [q for q in qs if ends and q.start - cstart >= max(ends)] or qs
+        if len(after) >= 4 and not any(q.unit for q in after):
+            after = after[-1:]  # a table row read as plain text ("… 12 3 0 0 1 0 16"): the total is last
+        tight = bool(ends) and after[0].start - cstart - max(ends) <= 2 and (head_ok or not has_head)
+        score = cov + (0.5 if head_ok else 0) + (0.15 if tight else 0)
+        if best is None or score > best[0]:
+            best = (score, after[0], (cstart, cstart + len(clause)), tight)
+    if best is None:
+        return None
+    return best[1], best[2], best[3]
+
+
+MIN_COVERAGE = 0.45
+SEMANTIC_WEIGHT = 2.0  # per unit of cosine below the best candidate's
+ROW_WEIGHT = 0.5  # a template row the question names (or the default row) over the others
+
+
+@dataclass
+class Candidate:
+    """A sentence that can answer, with the figure bound in it (None for free-text answers)."""
+
+    score: float
+    coverage: float
+    head_ok: bool
+    sentence: Sentence
+    bound: tuple | None
+    row: float = 0.0  # fit of its table row to the question (+1 named, -1 another row, 0 prose)
+
+
+def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> Answer:
+    info = retrieval.info
+    lang = info.lang
+    conflict = filter_conflict(retrieval, docs)
+    if conflict:
+        return Answer(info.text, conflict, False, notes=["filter_excludes"], lang=lang)
+    if not retrieval.hits or (retrieval.scope_note and not retrieval.scope_note.startswith("latest_year:")):
+        return Answer(info.text, scope_message(retrieval, docs, lang), False, notes=[retrieval.scope_note],
+                      lang=lang)
+    places = retriever.catalog.place_cores if retriever else frozenset()
+    noise = is_noise(info, retriever)
+    if noise or is_vague(info, places | frozenset(retriever.catalog.pinyin.values()) if retriever else places):
+        return Answer(info.text, help_message(lang, noise), False, notes=["noise" if noise else "vague"], lang=lang)
+    it = intent(info)
+    cs, _ = concepts(info, retriever)
+    sentences = _sentences(retrieval, docs)
+    ranked = _rerank(info, _score(info, it, sentences, cs), retriever)
+    top = ranked[0] if ranked else None
+    if it.aggregate or (it.share and top is None):
+        if top is None or not _states_change(top):
+            return _aggregate_answer(info, retrieval, ranked, docs)
+    if top is None or top.coverage < MIN_COVERAGE or not top.head_ok:
+        return Answer(info.text, not_stated(retrieval, docs, lang), False, notes=["not_stated"], lang=lang)
+    return _compose(info, it, retrieval, sentences, top)
+
+
+def _states_change(c: Candidate) -> bool:
+    """The report states the change or comparison itself ("较上年增长12%"): that figure answers."""
+    if c.bound is None:
+        return False
+    s, e = c.bound[1]
+    return bool(_CHANGE.search(c.sentence.text[max(0, s):e]))
+
+
+def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Concept]) -> list[Candidate]:
+    """Every sentence that can answer with a candidate of the asked type, best first."""
+    out = []
+    only_generic = all(all(a in _GENERIC for a in c.alternatives) for c in cs)
+    question = info.norm + " " + " ".join(info.terms)
+    for s in sentences:
+        if s.text.strip() == s.doc.title or (only_generic and it.atype == FREE):
+            continue  # a title line answers nothing; generic words alone cannot pick a fact
+        cov, head_ok = _coverage(s.norm + " " + normalize(s.section), cs)
+        topic, _ = _coverage(normalize(s.section), cs)  # the section is about what was asked
+        score = (cov + 0.1 * topic + 0.15 * s.dense + 0.1 / (1 + s.rank)
+                 + (0.2 if head_ok and any(c.head for c in cs) else 0))
+        bound = _bind(s, cs, it)
+        if bound is None and it.atype not in (FREE, YESNO, PERSON):
+            continue
+        if it.atype == PERSON and not _PERSON.search(s.text) and "任组长" not in s.text:
+            continue
+        if bound is not None and it.atype in (COUNT, MONEY, PERCENT):
+            # the figure sits right after the asked term, and the sentence says everything asked
+            score += 0.25 if bound[2] and cov > 0.99 else 0
+        row = row_fit(row_label(s.text), question) if it.atype == COUNT else 0.0
+        if row < 0:
+            continue  # another row of the template than the one asked: never its figure
+        out.append(Candidate(score + ROW_WEIGHT * row, cov, head_ok or row > 0, s, bound, row))
+    out.sort(key=lambda c: -c.score)
+    return out
+
+
+def _bind(s: Sentence, cs: list[Concept], it: Intent):
+    if it.atype in (COUNT, MONEY, PERCENT):
+        return _bind_quantity(s, cs, it)
+    if it.atype == PHONE:
+        return _first_of_kind(s.text, ("phone",))
+    if it.atype == DATE:
+        return _first_of_kind(s.text, ("date", "month", "year"))
+    if it.atype == YEAR:
+        return _first_of_kind(s.text, ("year",))
+    return None
+
+
+def _clause(c: Candidate) -> str:
+    text = c.sentence.text
+    if c.bound is None:
+        return text[:160]
+    s, e = c.bound[1]
+    label = row_label(text)
+    return (label + " " + text[s:e] if label and " | " in text else text[max(0, s - 40):e + 10])[:160]
+
+
+def _rerank(info: QueryInfo, cands: list[Candidate], retriever) -> list[Candidate]:
+    """The best lexical candidates re-scored by the embedder's similarity of question and clause."""
+    head = cands[:MAX_CLAUSES]
+    embedder = getattr(retriever, "embedder", None)
+    if len(head) < 2 or embedder is None:
+        return cands
+    sims = similarities(embedder, info.embed_query, [_clause(c) for c in head])
+    best = max(sims)
+    for c, sim in zip(head, sims):
+        c.score += SEMANTIC_WEIGHT * (sim - best)
+    return sorted(head, key=lambda c: -c.score) + cands[MAX_CLAUSES:]
+
+
+def _aggregate_answer(info: QueryInfo, retrieval: Retrieval, ranked: list[Candidate],
+                      docs: dict[str, Document]) -> Answer:
+    """No computed answer exists: say so, and give the cited figures found (one per report), none as the answer."""
+    picked: list[Candidate] = []
+    for c in ranked:
+        if c.bound is not None and c.coverage >= MIN_COVERAGE and c.head_ok and c.row >= 0 \
+                and all(p.sentence.doc.id != c.sentence.doc.id for p in picked):
+            picked.append(c)
+        if len(picked) == 3:
+            break
+    cites, found = [], []
+    for n, c in enumerate(picked, 1):
+        s = c.sentence
+        cites.append(Citation(n, s.doc.id, s.doc.title, s.section, s.text, s.start, s.end))
+        q = c.bound[0]
+        found.append(f"{_figure_text(q)} ({s.doc.body or s.doc.id} {s.doc.year or ''}) [{n}]".replace(" )", ")"))
+    text = cannot_combine(info.lang, found)
+    lines = [text] + [""] + [f"「{c.quote}」[{c.n}]" for c in cites] + [""] if cites else [text]
+    lines += [fmt_citation(c, docs[c.source]) for c in cites]
+    return Answer(info.text, "\n".join(lines).strip(), False, cites, notes=["aggregate_not_computed"], short=text,
+                  lang=info.lang)
+
+
+def _quote_span(info: QueryInfo, best: Sentence, bound, sentences: list[Sentence]) -> tuple[int, int]:
+    qs, qe = best.start, best.end
+    if bound is not None and " | " in best.text:
+        # a table row: quote from the row label to the cell that holds the figure (just the cell when far)
+        cell_start, cell_end = best.start + bound[1][0], best.start + bound[1][1]
+        near = cell_end - best.start <= 160 or best.text.find(" | ") <= 60
+        qs, qe = (best.start if near else cell_start), cell_end
+    if bound is None and info.qtype in ("fact", "yesno") and (len(best.text) < 40 or best.text.endswith(("：", ":"))):
+        # a short lead-in ("主要表现在：") says little alone: quote on to the end of the next sentence
+        nxt = next((x for x in sentences if x.doc.id == best.doc.id and 0 <= x.start - qe <= 2), None)
+        if nxt is not None:
+            qe = nxt.end
+    return qs, qe
+
+
+def _compose(info: QueryInfo, it: Intent, retrieval: Retrieval, sentences: list[Sentence], top: Candidate) -> Answer:
+    """The answer from the best sentence: short answer, verbatim quote, citation, typed figure."""
+    lang = info.lang
+    best, bound = top.sentence, top.bound
+    qs, qe = _quote_span(info, best, bound, sentences)
+    quote = best.doc.text[qs:qe]
+    citation = Citation(1, best.doc.id, best.doc.title, best.section, quote, qs, qe)
+    short = _short_answer(info, it, best, bound, quote)
+    lines = [short, "", f"「{quote}」[1]", "", fmt_citation(citation, best.doc)]
+    notes = [f"type:{it.atype}"]
+    if retrieval.scope_note.startswith("latest_year:"):
+        notes.append(retrieval.scope_note)
+        lines += ["", latest_year_line(lang)]
+    figure = _figure(bound, best) if it.atype in (COUNT, MONEY, PERCENT) and bound is not None else None
+    return Answer(info.text, "\n".join(lines), True, [citation], notes=notes, figure=figure,
+                  short=short.removesuffix(" [1]"), lang=lang)
+
+
+def latest_year_line(lang: str) -> str:
+    """Said when no year was asked and the body has reports of several years."""
+    return ("(From the latest report; earlier years are indexed too: name a year to ask about one.)"
+            if lang == "en" else "(以上为最新年度的报告;另有其他年度的报告,可在问题中注明年份。)")
+
+
+def _figure(bound, best: Sentence) -> Figure:
+    """The bound quantity as data: what it counts is the clause (or table cell) that holds it."""
+    q, (cs_start, cs_end), _ = bound
+    counts = best.text[max(0, cs_start):cs_end].strip()
+    unit = "%" if q.kind == "percent" else q.unit
+    return Figure(value=q.value, unit=unit, counts=counts[:120], citation=1, approximate=q.approx)
+
+
+def _figure_text(q) -> str:
+    return f"{q.raw}{q.unit}" if q.unit and not q.raw.endswith(q.unit) else q.raw
+
+
+def _short_answer(info: QueryInfo, it: Intent, s: Sentence, bound, quote: str) -> str:
+    simplify = to_simplified if info.text == to_simplified(info.text) else (lambda t: t)
+    if bound is not None:
+        figure = _figure_text(bound[0])
+        if info.lang == "en" and it.atype == COUNT:
+            sentence = english_sentence(info.text, bound[0].value, quote)
+            if sentence:
+                return f"{figure} — {sentence} [1]"
+        return f"{figure} [1]"
+    if it.atype == YESNO:
+        neg = bool(_NEGATION.search(s.text))
+        return (("No" if neg else "Yes") if info.lang == "en" else ("没有" if neg else "有")) + " [1]"
+    if it.atype == PERSON:
+        m = _PERSON.search(s.text)
+        if m:
+            return f"{simplify(m.group(1))} [1]"
+    return f"{simplify(s.text)} [1]"

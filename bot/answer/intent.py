@@ -1,0 +1,136 @@
+"""Question analysis for the reader: what kind of answer is asked for (its type and unit), and whether the
+question can be answered from one passage at all (vague, off-topic, noise, or an aggregate of several figures).
+
+The vocabularies here are the genre's and the language's own (units, question words, conversational words),
+never phrases of particular questions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.retrieve import QueryInfo
+from bot.store.lexical import words
+
+# answer types
+COUNT, MONEY, PERCENT, YEAR, DATE, PERSON, PHONE, YESNO, FREE = (
+    "count", "money", "percent", "year", "date", "person", "phone", "yesno", "free")
+
+_PERCENT_Q = re.compile(r"比例|比率|占比|百分之|百分比|[占率]\S{0,6}(多少|几)|多少%|(?<!频)率是?多少|"
+                        r"what (share|proportion|percentage|fraction)|percentage|percent|\brate\b|\bshare of\b", re.I)
+_MONEY_Q = re.compile(r"多少钱|金额|资金|经费|费用|收费|(多少|几)(万|亿)?元|预算|决算|"
+                      r"how much (money|funding|funds?|fees?|did .* (spend|charge|collect|allocate|cost))|"
+                      r"\b(yuan|rmb|amount of money|spen[dt]|cost|budget|funding|fees?)\b", re.I)
+_YEAR_Q = re.compile(r"哪一?年|何年|哪个年份|几几年|which year|what year|in what year", re.I)
+_DATE_Q = re.compile(r"何时|什么时候|哪天|哪一天|几月几[日号]|日期|几月份?|哪个月|when\b|what date|which date|"
+                     r"which day|which month", re.I)
+_COUNT_Q = re.compile(r"多少|几[件条个次人户项家名场篇期所]|数量|总数|总量|how many|number of|how much|count\b|"
+                      r"\btotals?\b", re.I)
+_UNIT_Q = re.compile(r"(?:多少|几)(万人次|人次|件次|万元|亿元|万|个|件|条|次|人|户|项|家|名|元|场|篇|期|所|份|批)")
+
+# English words naming a counted unit (a constraint on the figure, not a term to look for)
+EN_UNITS = {"items": ("条", "项", "个", "件"), "households": ("户",), "household": ("户",),
+            "people": ("人", "人次", "名"), "persons": ("人", "人次", "名"), "person-times": ("人次",),
+            "staff": ("人", "名"), "employees": ("人", "名"), "press conferences": ("场", "次"),
+            "meetings": ("次", "场", "期"), "sessions": ("期", "次", "场"), "trainings": ("期", "次", "场")}
+
+# conversational words that name no topic of the reports (a question made only of them is vague)
+_VAGUE_ZH = frozenset("总体 整体 总的 情况 怎么样 怎样 如何 咋样 介绍 一下 概况 概述 大概 主要 内容 什么 哪些 你 您 我 "
+                      "我们 能 能够 可以 会 做 帮 帮助 帮忙 好 你好 您好 谢谢 请问 请 问 问题 告诉 说说 讲讲 看看 一些 "
+                      "工作 报告 年度 信息 政府 政府信息 公开 这 那 呢 吗 啊 吧 的 了 是 有 在 和 与 及 年 今年 去年".split())
+_VAGUE_EN = frozenset("what can you do tell me about how is was are were it things overall general generally "
+                      "the a an of in on for and or to hi hello hey thanks thank please help anything something "
+                      "report reports annual government information disclosure work situation summary overview "
+                      "give me i we us your yourself who what's whats how's going like".split())
+
+# several figures combined: a sum, a difference, a change, a comparison
+_AGGREGATE = re.compile(
+    r"加起来|合计是?多少|一共是?多少.*(两|几)年|总和|之和|相比|比上一?年|比去年|较上年|多了多少|少了多少|增加了?多少|"
+    r"减少了?多少|增长了?多少|下降了?多少|变化|差多少|相差|差额|增幅|降幅|"
+    r"\b(together|combined|in total across|sum of|add up|difference|compared|more than|fewer than|less than|"
+    r"increase|decrease|grew|growth|change from|changed|how many more|how many fewer|versus|vs\.?)\b", re.I)
+_TWO_YEARS = re.compile(r"((?:19|20)\d\d)\D{1,12}((?:19|20)\d\d)")
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What the question asks for: the answer type, the units a count may have, and how to treat it."""
+
+    atype: str
+    units: tuple[str, ...] = ()
+    aggregate: bool = False
+    share: bool = False  # a proportion was asked ("what share", 占比): computed unless the report states it
+
+
+def answer_type(info: QueryInfo) -> str:
+    q = info.norm
+    if _YEAR_Q.search(q):
+        return YEAR
+    if re.search(r"何时|什么时候|\bwhen\b|what date", q, re.I):
+        return DATE
+    if info.qtype == "phone":
+        return PHONE
+    if info.qtype == "who":
+        return PERSON
+    if _PERCENT_Q.search(q):
+        return PERCENT
+    if _MONEY_Q.search(q) and (_COUNT_Q.search(q) or info.qtype == "quantity"):
+        return MONEY
+    if _COUNT_Q.search(q) or info.qtype == "quantity":
+        return COUNT
+    if info.qtype == "when" or _DATE_Q.search(q):
+        return DATE
+    if info.qtype == "yesno":
+        return YESNO
+    return FREE
+
+
+def _units(info: QueryInfo) -> tuple[str, ...]:
+    m = _UNIT_Q.search(info.norm)
+    if m and m.group(1) not in ("万",):
+        return (m.group(1),)
+    if info.lang == "en":
+        low = info.norm.lower()
+        m = re.search(r"how many ([a-z -]+?)(?= did| does| do| were| was| are| is| have| has| in| of|\?|$)", low)
+        head = m.group(1).strip() if m else ""
+        for phrase, units in EN_UNITS.items():
+            if head == phrase or head.endswith(" " + phrase) or head.startswith(phrase + " of"):
+                return units
+    return ()
+
+
+def intent(info: QueryInfo) -> Intent:
+    atype = answer_type(info)
+    q = info.norm
+    aggregate = bool(_AGGREGATE.search(q)) or (bool(_TWO_YEARS.search(q)) and atype in (COUNT, MONEY))
+    share = atype == PERCENT and bool(re.search(r"占|share|proportion|fraction|what percentage of", q, re.I))
+    return Intent(atype, _units(info) if atype == COUNT else (), aggregate, share)
+
+
+def is_vague(info: QueryInfo, place_terms=frozenset()) -> bool:
+    """A greeting, 'what can you do', 'how did it go overall': nothing named that one passage could state."""
+    if info.lang == "en":
+        toks = re.findall(r"[a-z']+", info.norm.lower())
+        rest = [t for t in toks if t not in _VAGUE_EN and t.replace("'", "") not in place_terms]
+        cjk = re.findall(r"[\u4e00-\u9fff]{2,}", info.norm)
+        return not rest and not cjk
+    rest = [w for w in words(re.sub(r"(19|20)\d\d年?", " ", info.norm))
+            if re.search(r"[\u4e00-\u9fffA-Za-z]", w) and w not in _VAGUE_ZH
+            and not any(p in w or w in p for p in place_terms if len(p) >= 2)]
+    return not rest
+
+
+def is_noise(info: QueryInfo, retriever=None) -> bool:
+    """Random characters, a bare number, or chat about things no report mentions."""
+    text = re.sub(r"[\s\W_]+", "", info.norm)
+    letters = re.findall(r"[\u4e00-\u9fff]|[A-Za-z]{2,}", info.norm)
+    if not letters or len(text) and sum(c.isdigit() for c in text) / len(text) > 0.6:
+        return True
+    if retriever is None or info.lang == "en":
+        return False
+    content = [w for w in words(re.sub(r"[\d.\-+]+", " ", info.norm))
+               if len(w) >= 2 and re.search(r"[\u4e00-\u9fff]", w) and w not in _VAGUE_ZH]
+    if not content:
+        return False
+    # none of the question's words occurs in any indexed passage: it is not about these reports
+    return all(retriever.term_df(w) == 0 for w in content)

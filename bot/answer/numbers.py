@@ -1,0 +1,137 @@
+"""Numbers in report text: quantities with units, dates, phones; and the check that an answer's numbers
+occur in its evidence (full-width digits, thousands separators and Chinese numerals normalized)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_UNITS = ("万人次|万元|亿元|万人|万户|万件|万条|万份|万册|万次|个工作日|个百分点|人次|户次|件次|条次|%|％|‰|"
+          "件|条|條|项|項|人|户|戶|次|元|个|個|家|名|场|場|期|篇|份|部|批|类|類|套|台|天|小时|所|座|村|本|封|起|宗|"
+          "栏|欄|批次|万|亿|倍|分钟|年")
+_ARABIC = re.compile(
+    r"(?<![\d.])(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<approx>余|多|以上)?\s*"
+    rf"(?P<unit>{_UNITS})?")
+_CN_NUM = "零〇○一二两三四五六七八九十百千万亿"
+_APPROX_BEFORE = re.compile(r"(约|大约|近|将近|逾|超过)$")
+_CHINESE = re.compile(rf"(?<![第{_CN_NUM}])(?P<num>[{_CN_NUM}]{{1,12}})(?P<approx>余|多)?(?P<unit>{_UNITS})")
+_DATE = re.compile(r"(?<!\d)(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日|(?<!\d)(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)")
+_PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}[-—－ ]?\d{7,8}|1[3-9]\d{9}|\d{3,4}-\d{7,8})(?!\d)")
+_CODE = re.compile(r"[\[〔（(]\s*\d{4}\s*[\]〕）)]\s*\d+\s*号")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?=\s*年)")
+# a list item's number at the start of a clause: matches "2、" in "2、介休市政府门户网站…", not "2件"
+_LIST_MARK = re.compile(r"(?:(?<=^)|(?<=[。；;：:，,\s]))\d{1,2}[、．](?!\d)")
+_CITATION_MARK = re.compile(r"\[\d{1,2}\]|【\d{1,2}】")
+_NOT_NUMERAL_WORDS = re.compile(r"一是|一把手|统一|一致|一体|一些|一定|一直|一步|一批|一线|一般|一起|一切|进一步|唯一|之一|"
+                                r"一站式|万一|十分|百姓|千方百计|三农|一窗|一网|一次性|一事一|一条龙|一对一")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: str  # canonical decimal: "1200", "36.5"
+    raw: str  # as written
+    start: int
+    end: int  # end of the number and unit
+    unit: str = ""
+    approx: bool = False
+    kind: str = "number"  # number | percent | year | date | phone | code
+
+
+def canonical(number: str) -> str:
+    text = unicodedata.normalize("NFKC", number)
+    text = re.sub(r"[,，\s]", "", text)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.lstrip("0") or "0"
+
+
+def chinese_to_number(text: str) -> str | None:
+    import cn2an
+
+    text = text.replace("〇", "零").replace("○", "零").replace("两", "二")
+    try:
+        value = cn2an.cn2an(text, "smart")
+    except (ValueError, KeyError, IndexError):
+        return None
+    return canonical(str(value))
+
+
+def extract_quantities(text: str) -> list[Quantity]:
+    """Every number in `text` with its unit and kind, in reading order, without overlaps."""
+    text_nfkc = unicodedata.normalize("NFKC", text)  # same length for digits/letters: offsets stay valid
+    if len(text_nfkc) != len(text):
+        text_nfkc = text
+    taken: list[tuple[int, int]] = []
+    out: list[Quantity] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    def add(q: Quantity) -> None:
+        taken.append((q.start, q.end))
+        out.append(q)
+
+    for kind, pattern in (("code", _CODE), ("phone", _PHONE), ("date", _DATE)):
+        for m in pattern.finditer(text_nfkc):
+            if free(m.start(), m.end()):
+                add(Quantity(canonical(re.sub(r"\D", "", m.group(0))), text[m.start():m.end()], m.start(), m.end(),
+                             kind=kind))
+    for m in _ARABIC.finditer(text_nfkc):
+        s, e = m.start("num"), m.end()
+        if not free(s, e) or not m.group("num") or _LIST_MARK.match(text_nfkc, s):
+            continue
+        unit = m.group("unit") or ""
+        kind = "number"
+        if unit in ("%", "％", "‰"):
+            kind = "percent"
+        elif unit == "年" and _YEAR.match(text_nfkc, s):
+            kind = "year"
+        if unit == "年" and kind != "year":
+            unit = "年"
+        approx = bool(m.group("approx")) or bool(_APPROX_BEFORE.search(text_nfkc, max(0, s - 2), s))
+        add(Quantity(canonical(m.group("num")), text[s:e].strip(), s, e, unit, approx, kind))
+    blocked = [(m.start(), m.end()) for m in _NOT_NUMERAL_WORDS.finditer(text)]
+    for m in _CHINESE.finditer(text):
+        s, e = m.start("num"), m.end()
+        if not free(s, e) or any(a < m.end("num") and s < b for a, b in blocked) or text[max(0, s - 1):s] == "每":
+            continue  # "每一件": each one, not a count
+        if m.group("unit") in ("年",) or (len(m.group("num")) == 1 and m.group("unit") in ("个", "次", "类", "批", "期")):
+            continue  # 一年, 一个, 一次: words, not figures
+        value = chinese_to_number(m.group("num"))
+        if value is None:
+            continue
+        approx = bool(m.group("approx")) or bool(_APPROX_BEFORE.search(text, max(0, s - 2), s))
+        add(Quantity(value, text[s:e], s, e, m.group("unit"), approx, "number"))
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def canonical_numbers(text: str) -> set[str]:
+    """Every number value in `text`: quantities, Chinese numerals, and each digit group of dates/phones."""
+    values: set[str] = set()
+    for q in extract_quantities(text):
+        values.add(q.value)
+        if not re.search(r"\d", q.raw):
+            # "三万" is also "3万": a figure written with 万/亿 in digits keeps the multiplier in its unit
+            for char, scale in (("万", 10_000), ("亿", 100_000_000)):
+                if char in q.raw and float(q.value) % scale == 0:
+                    values.add(canonical(str(float(q.value) / scale)))
+        if q.kind in ("date", "phone", "code"):
+            values.update(canonical(g) for g in re.findall(r"\d+", unicodedata.normalize("NFKC", q.raw)))
+    for g in re.findall(r"\d+(?:\.\d+)?", re.sub(r"(?<=\d)[,，](?=\d{3})", "", unicodedata.normalize("NFKC", text))):
+        values.add(canonical(g))
+    return values
+
+
+def unsupported_numbers(answer: str, evidence: str | Sequence[str]) -> list[str]:
+    """Numbers in the answer that the evidence does not contain (citation markers like [1] are skipped)."""
+    evidence_text = evidence if isinstance(evidence, str) else "\n".join(evidence)
+    have = canonical_numbers(evidence_text)
+    answer = _CITATION_MARK.sub(" ", answer)
+    missing = []
+    for value in sorted(canonical_numbers(answer)):
+        if value not in have:
+            missing.append(value)
+    return missing

@@ -1,0 +1,101 @@
+"""Which row of a statutory table a question means, from the row's label and the template's structure.
+
+The 2019 template's table 三 has fixed rows: 一、本年新收 … 二、上年结转 … 三、本年度办理结果 with sub-rows
+（一）予以公开 … （七）总计, 四、结转下年度继续办理. A row is meant when the question names its own term (or one of
+the template's fixed synonyms for it); a question about applications received with no other qualifier means
+一、本年新收; a sub-row the question does not name is not meant."""
+
+from __future__ import annotations
+
+import re
+
+# template row term -> words a question uses for it (the template's own vocabulary, Chinese and English)
+ROW_TERMS: dict[str, tuple[str, ...]] = {
+    "本年新收": ("本年新收", "新收", "收到", "接到", "受理", "接收", "收了", "收取申请", "提出", "提交", "递交",
+             "receive", "received", "receiving", "got", "get", "new applications", "filed", "submitted", "accepted"),
+    "上年结转": ("上年结转", "上年度结转", "上一年结转", "carried over from", "carried forward from", "previous year",
+             "last year", "brought forward"),
+    "予以公开": ("予以公开", "全部公开", "disclosed in full", "fully disclosed", "granted in full", "granted"),
+    "部分公开": ("部分公开", "partially", "partial"),
+    "不予公开": ("不予公开", "refus", "not disclosed", "withheld", "denied"),
+    "国家秘密": ("国家秘密", "state secret"),
+    "禁止公开": ("禁止公开", "prohibited"),
+    "三安全一稳定": ("三安全", "一稳定", "security and stability"),
+    "第三方合法权益": ("第三方", "third part"),
+    "内部事务": ("内部事务", "internal affairs"),
+    "过程性信息": ("过程性", "process information", "deliberative"),
+    "行政执法案卷": ("执法案卷", "case file", "law enforcement"),
+    "行政查询": ("行政查询", "查询事项", "inquiry matter", "administrative inquir"),
+    "无法提供": ("无法提供", "unable to provide", "could not be provided", "cannot be provided"),
+    "不掌握": ("不掌握", "does not hold", "did not hold", "not hold", "does not exist", "not exist"),
+    "另行制作": ("另行制作", "没有现成", "needs to be created", "newly created", "be made"),
+    "不明确": ("不明确", "unclear"),
+    "不予处理": ("不予处理", "not processed", "not handled", "no action"),
+    "信访举报投诉": ("信访", "举报", "投诉", "petition", "complaint"),
+    "重复申请": ("重复", "repeat", "duplicate"),
+    "公开出版物": ("出版物", "publication"),
+    "大量反复": ("大量反复", "反复申请", "repeatedly", "mass"),
+    "确认或重新出具": ("确认", "重新出具", "confirm", "reissue"),
+    "其他处理": ("其他处理", "other handling", "otherwise handled"),
+    "逾期不补正": ("补正", "逾期", "overdue", "supplement"),
+    "缴纳费用": ("缴纳", "收费通知", "fee notice", "pay"),
+    "办理结果总计": ("办理结果", "办结", "办理", "处理", "答复", "handled", "processed", "answered", "replied",
+               "concluded", "results"),
+    "结转下年度": ("结转下年", "下年度", "继续办理", "carried over to", "carried forward to", "next year",
+              "still pending", "pending"),
+}
+_ROW_LABEL = re.compile(r"^(?P<label>.*?[\u4e00-\u9fff）)”\"])[\s|:：]*(?:\||\d)")
+
+
+def row_label(text: str) -> str:
+    """The label of a table row ("三、本年度办理结果 > （五）不予处理 > 2.重复申请"), '' for prose."""
+    if " | " in text:
+        return text.split(" | ")[0]
+    m = _ROW_LABEL.match(text)
+    if m and re.fullmatch(r"[\d\s,，]+", text[m.end("label"):].strip(" |:：")):
+        return m.group("label")
+    return ""
+
+
+def _row_term(label: str) -> str | None:
+    """The template term naming the row itself (its last path component; 总计 of 办理结果 is its own row)."""
+    leaf = label.split(">")[-1]
+    if "总计" in leaf and ("办理结果" in label or re.match(r"\s*[（(]七[)）]", leaf)):
+        return "办理结果总计"
+    for term in sorted(ROW_TERMS, key=len, reverse=True):
+        if term in leaf or (term == "本年新收" and "新收" in leaf) or (term == "结转下年度" and "结转下年" in leaf):
+            return term
+    return None
+
+
+def _says(low: str, syn: str) -> bool:
+    return (re.search(r"\b" + re.escape(syn), low) is not None) if syn.isascii() else syn in low
+
+
+def named_row_terms(question: str) -> set[str]:
+    """The template rows the question names (in its own words or the template's synonyms)."""
+    low = question.lower()
+    named = {t for t, syns in ROW_TERMS.items() if any(_says(low, s) for s in syns)}
+    # a sub-row named makes the generic words (收到, 办理) name no row of their own
+    specific = named - {"本年新收", "办理结果总计"}
+    if specific:
+        named -= {"本年新收", "办理结果总计"}
+    if "上年结转" in named or "结转下年度" in named:
+        named.discard("本年新收")
+    if "本年新收" in named:
+        named.discard("办理结果总计")
+    return named
+
+
+def row_fit(label: str, question: str) -> float:
+    """+1 when the question names this row of the template, -1 when the row is another one it does not name,
+    0 when the row is not a template row (or the question names no row and the row is not the default)."""
+    term = _row_term(label)
+    if term is None:
+        return 0.0
+    named = named_row_terms(question)
+    if term in named:
+        return 1.0
+    if not named and term == "本年新收" and re.search(r"申请|申請|application|request", question, re.I):
+        return 0.5  # applications asked plainly: the new applications of the year
+    return -1.0

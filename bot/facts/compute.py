@@ -1,0 +1,68 @@
+"""Arithmetic over facts, shown: each result carries its value, the arithmetic as a string ("95 − 21 = 74") and
+the facts it used, so an answer can quote every operand. Not wired into the answerer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.facts.extract import Fact
+
+
+@dataclass(frozen=True)
+class Computed:
+    value: int | float
+    arithmetic: str
+    facts: tuple[Fact, ...]
+    unit: str = ""
+
+
+def _fmt(x: int | float) -> str:
+    if isinstance(x, float):
+        return f"{x:.2f}".rstrip("0").rstrip(".")
+    return str(x)
+
+
+def _unit(facts) -> str:
+    units = {f.unit for f in facts}
+    return units.pop() if len(units) == 1 else ""
+
+
+def total(facts: list[Fact]) -> Computed:
+    if not facts:
+        raise ValueError("nothing to add")
+    s = sum(f.value for f in facts)
+    return Computed(s, " + ".join(_fmt(f.value) for f in facts) + f" = {_fmt(s)}", tuple(facts), _unit(facts))
+
+
+def difference(a: Fact, b: Fact) -> Computed:
+    d = a.value - b.value
+    return Computed(d, f"{_fmt(a.value)} − {_fmt(b.value)} = {_fmt(d)}", (a, b), _unit((a, b)))
+
+
+def share(part: Fact, whole: Fact) -> Computed:
+    """part / whole in percent (rounded to 0.1)."""
+    if not whole.value:
+        raise ValueError("the whole is 0: no share")
+    pct = round(100 * part.value / whole.value, 1)
+    return Computed(pct, f"{_fmt(part.value)} ÷ {_fmt(whole.value)} = {_fmt(pct)}%", (part, whole), "%")
+
+
+def maximum(facts: list[Fact]) -> Computed:
+    if not facts:
+        raise ValueError("nothing to compare")
+    best = max(facts, key=lambda f: f.value)
+    others = ", ".join(_fmt(f.value) for f in facts)
+    return Computed(best.value, f"max({others}) = {_fmt(best.value)}", (best,), best.unit)
+
+
+def trend(facts: list[Fact]) -> Computed:
+    """Change from the earliest to the latest year (one fact a year)."""
+    by_year = sorted((f for f in facts if f.year is not None), key=lambda f: f.year)
+    if len(by_year) < 2:
+        raise ValueError("a trend needs two years")
+    first, last = by_year[0], by_year[-1]
+    d = last.value - first.value
+    steps = " → ".join(f"{f.year}: {_fmt(f.value)}" for f in by_year)
+    pct = f" ({'+' if d >= 0 else ''}{_fmt(round(100 * d / first.value, 1))}%)" if first.value else ""
+    return Computed(d, f"{steps}; {_fmt(last.value)} − {_fmt(first.value)} = {_fmt(d)}{pct}", tuple(by_year),
+                    _unit(by_year))

@@ -1,0 +1,182 @@
+"""Statutory-table facts from a Document: one Fact per value of tables 二, 三 and 四, with its canonical place in
+the template and the offsets of its line and cell in Document.text (so a citation can quote it).
+
+Table rows come from the readers as "label > sub | header: value | …"; rows whose cell separators were lost
+("（一）予以公开 230 000023", a text paragraph) go through the splitter (bot.facts.split)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from bot.facts import template as tpl
+from bot.facts.split import DIGIT_RUN, Split, groups_for, resolve_table, split_row
+from bot.models import Document, Paragraph
+from bot.text import CJK
+
+_CELL = re.compile(r"[^|]+")
+_VALUE = re.compile(r"^(?:(?P<head>.*?):\s*)?(?P<value>[-+]?\d[\d,，]*(?:\.\d+)?)$")
+# a text line that is a template row whose separators were lost: label, then digits and spaces only
+_FLAT = re.compile(rf"^(?P<label>.*?[{CJK}）)”\"])[\s:：]*(?P<run>\d[\d\s,，]*)$")
+
+
+@dataclass(frozen=True)
+class Fact:
+    doc_id: str
+    table: str  # "二" | "三" | "四"
+    row: str  # canonical template row: "三.（三）.1", "行政复议", "行政处罚"
+    row_label: str  # as written in the report
+    column: str  # canonical: 自然人…总计 / 结果维持…总计 / 本年制发件数…
+    value: int | float
+    unit: str  # 件 / 万元
+    start: int  # the line in Document.text
+    end: int
+    cell_start: int  # the cell ("总计: 3119") in Document.text; the line when the row was flattened
+    cell_end: int
+    uncertain: bool = False  # a flattened row whose split is not unique (the value agrees in every split)
+    body: str = ""
+    year: int | None = None
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class _Row:
+    """One parsed row before it becomes facts."""
+
+    para: Paragraph
+    table: str
+    label: str
+    cells: list[tuple[str, str, int, int]]  # (header, value text, start, end)
+    row: str | None = None
+    split: Split | None = None  # flattened rows only
+
+
+def _number(text: str) -> int | float:
+    text = text.replace(",", "").replace("，", "")
+    return float(text) if "." in text else int(text)
+
+
+def _parse_table_row(p: Paragraph) -> tuple[str, list[tuple[str, str, int, int]]]:
+    label, cells = "", []
+    for m in _CELL.finditer(p.text):
+        part = m.group(0).strip()
+        v = _VALUE.match(part)
+        if v is None:
+            if not cells:
+                label = part
+            continue
+        offset = p.start + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+        cells.append(((v.group("head") or "").strip(), v.group("value"), offset, offset + len(part)))
+    return label, cells
+
+
+def _table_of(cells, label: str, section: str) -> str | None:
+    votes = [t for t in (tpl.table_of_header(h) for h, *_ in cells if h) if t]
+    if votes:
+        return max(set(votes), key=votes.count)
+    if len(cells) == 7 and tpl.t3_row(label):
+        return "三"
+    if len(cells) in (5, 15) and ("复议" in section or "诉讼" in section):
+        return "四"
+    return None
+
+
+def _flat_row(p: Paragraph, previous: str) -> _Row | None:
+    """A text paragraph that is a table-三 row with its separators lost, split by the identities."""
+    m = _FLAT.match(p.text.strip())
+    if m is None or len(DIGIT_RUN.findall(m.group("run"))) != 1:
+        return None
+    row = tpl.t3_row(m.group("label"), previous)
+    if row is None:
+        return None
+    out = _Row(p, "三", m.group("label").strip(), [], row)
+    out.split = split_row(m.group("run"), 7, groups_for("三", 7))
+    return out
+
+
+def parse_rows(doc: Document) -> list[_Row]:
+    """The template rows of a document, in reading order, with their canonical rows."""
+    rows: list[_Row] = []
+    previous = ""
+    for p in doc.paragraphs:
+        if p.is_heading:
+            continue
+        if p.is_table_row:
+            label, cells = _parse_table_row(p)
+            table = _table_of(cells, label, " ".join(p.section)) if cells else None
+            if table is None:
+                continue
+            row = tpl.t3_row(label, previous) if table == "三" else tpl.t2_row(label) if table == "二" else None
+            if table != "四" and row is None:
+                continue
+            rows.append(_Row(p, table, label, cells, row))
+        else:
+            flat = _flat_row(p, previous)
+            if flat is None:
+                continue
+            rows.append(flat)
+        previous = rows[-1].row or previous
+    return rows
+
+
+def _cell_facts(doc: Document, r: _Row) -> list[Fact]:
+    out = []
+    headerless = all(not h for h, *_ in r.cells)
+    for i, (head, value, start, end) in enumerate(r.cells):
+        if r.table == "三":
+            place = tpl.Place("三", r.row, tpl.T3_COLUMNS[i]) if headerless and len(r.cells) == 7 else (
+                tpl.Place("三", r.row, c) if (c := tpl.t3_column(head)) else None)
+        elif r.table == "四":
+            if headerless and len(r.cells) == 15:
+                rc = (tpl.T4_ROWS[i // 5], tpl.T4_COLUMNS[i % 5])
+            else:
+                rc = tpl.t4_place(head)
+            place = tpl.Place("四", *rc) if rc else None
+        else:
+            cu = tpl.t2_column(head)
+            place = tpl.Place("二", r.row, *cu) if cu else None
+        if place is not None:
+            label = r.label or head.rsplit("/", 1)[0] or place.row
+            out.append(Fact(doc.id, place.table, place.row, label, place.column, _number(value), place.unit,
+                            r.para.start, r.para.end, start, end, False, doc.body, doc.year))
+    return out
+
+
+def _flat_facts(doc: Document, r: _Row, settled: tuple[int, ...] | None) -> list[Fact]:
+    splits = [settled] if settled else r.split.splits
+    if not splits or r.split.overflow:
+        return []
+    uncertain = len(splits) != 1
+    p = r.para
+    return [Fact(doc.id, "三", r.row, r.label, col, splits[0][i], "件", p.start, p.end, p.start, p.end,
+                 uncertain, doc.body, doc.year)
+            for i, col in enumerate(tpl.T3_COLUMNS) if all(s[i] == splits[0][i] for s in splits)]
+
+
+def extract_facts(doc: Document) -> list[Fact]:
+    """Every statutory-table value of `doc`. Values of flattened rows split more than one way are given only
+    where every split agrees, marked uncertain; rows no split explains give none (see bot.facts.check)."""
+    rows = parse_rows(doc)
+    flat = {r.row: r.split for r in rows if r.split is not None}
+    settled = resolve_table(_table_three_splits(doc, rows)) if flat else {}
+    facts: list[Fact] = []
+    for r in rows:
+        facts.extend(_flat_facts(doc, r, settled.get(r.row)) if r.split is not None else _cell_facts(doc, r))
+    return facts
+
+
+def _table_three_splits(doc: Document, rows: list[_Row]) -> dict[str, Split]:
+    """Table 三's rows as splits: flattened rows with theirs, ordinary rows as their one certain split."""
+    out: dict[str, Split] = {}
+    for r in rows:
+        if r.table != "三" or r.row in out:
+            continue
+        if r.split is not None:
+            out[r.row] = r.split
+            continue
+        by_col = {f.column: f.value for f in _cell_facts(doc, r)}
+        if all(c in by_col for c in tpl.T3_COLUMNS):
+            out[r.row] = Split([tuple(by_col[c] for c in tpl.T3_COLUMNS)])
+    return out

@@ -1,0 +1,174 @@
+"""Questions that combine table figures (sum, difference, share, maximum, trend), answered by computing over
+cited facts: the answer shows the arithmetic and cites every operand.
+
+Which figure a question means comes from the statutory template's own vocabulary (its row and column names, and
+their English renderings), never from phrases of particular questions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.facts import compute
+from bot.facts.extract import Fact
+from bot.models import Answer, Citation, Document, Figure
+from bot.text import CN_YEAR, YEAR, chinese_year
+
+# the operation asked for; None when the question asks for one figure
+_OPS = (
+    ("share", re.compile(r"占比|比例|比重|百分之几|占.{0,12}(多少|几)|what (share|percentage|proportion|fraction)|"
+                         r"how much of|percent of|share of", re.I)),
+    ("max", re.compile(r"最多|最高|最大|哪.{0,6}最|排名|which .{0,40}\b(most|highest|largest|more)\b", re.I)),
+    ("min", re.compile(r"最少|最低|最小|which .{0,40}\b(fewest|least|lowest)\b", re.I)),
+    ("trend", re.compile(r"趋势|历年|逐年|各年|trend|over the years|year by year|each year", re.I)),
+    ("difference", re.compile(r"(多|少|增加|减少|增长|下降)了?多少|比.{0,16}(多|少)|相比|变化|差|"
+                              r"how many more|how many fewer|more than|fewer than|less than|increase|decrease|"
+                              r"change|difference|compared", re.I)),
+    ("sum", re.compile(r"合计|加起来|一共|总共|共计|两年|together|combined|in total|altogether|sum of|both years", re.I)),
+)
+_LAST_YEAR = re.compile(r"上年|上一年|去年|前一年|last year|previous year|year before|prior year", re.I)
+
+# the template's rows and columns, by their own words and English names (a fixed vocabulary of the template)
+_ROWS = (
+    (re.compile(r"行政复议|复议|reconsideration", re.I), ("四", "行政复议", "总计")),
+    (re.compile(r"行政诉讼|诉讼|起诉|lawsuit|litigation|sued", re.I), ("四", "行政诉讼", "总计")),
+    (re.compile(r"部分公开|partial", re.I), ("三", "三.（二）", "总计")),
+    (re.compile(r"不予公开|refus|withh|not disclosed|denied", re.I), ("三", "三.（三）", "总计")),
+    (re.compile(r"无法提供|unable to provide|could not be provided", re.I), ("三", "三.（四）", "总计")),
+    (re.compile(r"不予处理|not processed", re.I), ("三", "三.（五）", "总计")),
+    (re.compile(r"予以公开|全部公开|fully disclosed|disclosed in full|granted", re.I), ("三", "三.（一）", "总计")),
+    (re.compile(r"结转下年|carried (over|forward) (to|into) (the )?next", re.I), ("三", "四", "总计")),
+    (re.compile(r"上年结转|carried over from", re.I), ("三", "二", "总计")),
+    (re.compile(r"收费|费用|fees?\b", re.I), ("二", "行政事业性收费", "本年收费金额")),
+    (re.compile(r"行政处罚|处罚|penalt", re.I), ("二", "行政处罚", "本年处理决定数量")),
+    (re.compile(r"行政许可|许可|licen[cs]|permit", re.I), ("二", "行政许可", "本年处理决定数量")),
+    (re.compile(r"申请|request|application", re.I), ("三", "一", "总计")),
+)
+_COLUMNS = (
+    (re.compile(r"自然人|个人|公民|individual|natural person|citizen", re.I), "自然人"),
+    (re.compile(r"商业企业|企业|compan|business|enterprise", re.I), "商业企业"),
+    (re.compile(r"科研机构|research", re.I), "科研机构"),
+    (re.compile(r"社会公益组织|公益|public.welfare|ngo|non-?profit", re.I), "社会公益组织"),
+    (re.compile(r"法律服务机构|律师|law firm|legal service", re.I), "法律服务机构"),
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    table: str
+    row: str
+    column: str
+
+
+def operation(question: str) -> str | None:
+    return next((op for op, pattern in _OPS if pattern.search(question)), None)
+
+
+def target(question: str) -> Target | None:
+    row = next((t for pattern, t in _ROWS if pattern.search(question)), None)
+    if row is None:
+        return None
+    column = next((c for pattern, c in _COLUMNS if pattern.search(question)), None)
+    return Target(row[0], row[1], column if column and row[0] == "三" else row[2])
+
+
+def years_named(question: str) -> list[int]:
+    years = [int(y) for y in YEAR.findall(question)] + [chinese_year(y) for y in CN_YEAR.findall(question)]
+    years = sorted({y for y in years if y})
+    if len(years) == 1 and _LAST_YEAR.search(question):
+        years = [years[0] - 1, years[0]]
+    return years
+
+
+_OP_WORDS = {"sum": ("合计", "Together"), "difference": ("相差", "Difference"), "share": ("占比", "Share"),
+             "max": ("最多", "Most"), "min": ("最少", "Fewest"), "trend": ("变化", "Change")}
+
+
+def _one_per_doc(facts: list[Fact]) -> list[Fact]:
+    seen: dict[str, Fact] = {}
+    for f in facts:
+        if not f.uncertain:
+            seen.setdefault(f.doc_id, f)
+    return sorted(seen.values(), key=lambda f: (f.year or 0, f.body))
+
+
+def _pick(facts: list[Fact], tgt: Target, doc_ids, years: list[int], column: str | None = None) -> list[Fact]:
+    column = column or tgt.column
+    return _one_per_doc([f for f in facts if f.table == tgt.table and f.row == tgt.row and f.column == column
+                         and (not doc_ids or f.doc_id in doc_ids) and (not years or f.year in years)])
+
+
+def _computed(op: str, facts: list[Fact], tgt: Target, doc_ids, years) -> compute.Computed | None:
+    """The arithmetic the question asks for, over the facts it names; None when they are not all there."""
+    picked = _pick(facts, tgt, doc_ids, years)
+    if op == "share":
+        if len(picked) != 1:
+            return None
+        whole_row = Target(tgt.table, tgt.row, "总计") if tgt.column != "总计" else \
+            Target(tgt.table, "三.（七）", "总计") if tgt.row.startswith("三.") else None
+        whole = _pick(facts, whole_row, [picked[0].doc_id], []) if whole_row else []
+        return compute.share(picked[0], whole[0]) if whole and whole[0].value else None
+    if op in ("sum", "difference", "trend") and (len(picked) < 2 or (years and len(picked) != len(years))):
+        return None
+    if op == "sum":
+        return compute.total(picked)
+    if op == "difference":
+        return compute.difference(picked[-1], picked[0]) if len(picked) == 2 else None
+    if op == "trend":
+        return compute.trend(picked) if len({f.body for f in picked}) == 1 else None
+    if op in ("max", "min") and len(picked) >= 2:
+        return compute.maximum(picked) if op == "max" else _minimum(picked)
+    return None
+
+
+def _minimum(facts: list[Fact]) -> compute.Computed:
+    low = min(facts, key=lambda f: f.value)
+    values = ", ".join(compute._fmt(f.value) for f in facts)
+    return compute.Computed(low.value, f"min({values}) = {compute._fmt(low.value)}", (low,), low.unit)
+
+
+def _citation(n: int, f: Fact, docs: dict[str, Document]) -> Citation:
+    doc = docs[f.doc_id]
+    section = next((" > ".join(p.section) for p in doc.paragraphs if p.start <= f.start < p.end + 1), "")
+    return Citation(n, f.doc_id, doc.title, section, doc.text[f.start:f.end], f.start, f.end)
+
+
+def _compose(question: str, lang: str, op: str, result: compute.Computed, inputs: list[Fact],
+             docs: dict[str, Document]) -> Answer:
+    cites = [_citation(n, f, docs) for n, f in enumerate(inputs, 1)]
+    marks = "".join(f"[{c.n}]" for c in cites)
+    unit = "" if result.unit in ("%", "") else result.unit
+    zh, en = _OP_WORDS[op]
+    if op in ("max", "min"):  # name the report that has it
+        top = result.facts[0]
+        zh, en = f"{zh}的是{top.body}{top.year}年", f"{en}: {top.body} ({top.year})"
+    short = (f"{en}: {result.arithmetic} {unit} {marks}" if lang == "en" else f"{zh}:{result.arithmetic}{unit} {marks}")
+    lines = [short.replace("  ", " "), ""]
+    for c, f in zip(cites, inputs):
+        label = f"{f.body} {f.year}" if lang == "en" else f"{f.body}{f.year}年"
+        lines.append(f"[{c.n}] {label} · {f.row_label} · {f.column}: {compute._fmt(f.value)}{f.unit}")
+        lines.append(f"「{c.quote}」[{c.n}]")
+    lines.append("")
+    lines += [f"[{c.n}] {c.title} › {c.section} ({c.source})" for c in cites]
+    figure = Figure(compute._fmt(result.value), result.unit, result.arithmetic, 1)
+    return Answer(question, "\n".join(lines), True, cites, notes=[f"computed:{op}"], figure=figure,
+                  short=short.replace("  ", " "), lang=lang)
+
+
+def answer_combined(question: str, norm: str, lang: str, doc_ids, facts: list[Fact],
+                    docs: dict[str, Document]) -> Answer | None:
+    """A computed answer when the question combines table figures and the facts hold every operand, else None."""
+    op, tgt = operation(norm), target(norm)
+    if op is None or tgt is None:
+        return None
+    years = years_named(norm)
+    if op in ("max", "min") and not doc_ids:
+        doc_ids = ()
+    result = _computed(op, facts, tgt, doc_ids, years)
+    if result is None:
+        return None
+    inputs = list(result.facts) if op not in ("max", "min") else _pick(facts, tgt, doc_ids, years)
+    if op == "trend":
+        inputs = list(result.facts)
+    return _compose(question, lang, op, result, inputs, docs)

@@ -1,0 +1,126 @@
+"""The statutory template's own vocabulary (2019 template, revised 2021): tables 二, 三 and 四, their canonical
+rows and columns, and the words that name them. Labels are matched on the normalized text (bot.text.normalize:
+simplified, half-width), so traditional or full-width reports match too."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.text import normalize
+
+T3_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+T4_COLUMNS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+T4_ROWS = ("行政复议", "行政诉讼.未经复议直接起诉", "行政诉讼.复议后起诉")
+MIDS = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）")
+
+# table 三: the words of each row, as the template writes them (normalized)
+_T3_TOP = (("一", ("本年新收",)), ("二", ("上年结转",)), ("四", ("结转下年",)))
+_T3_MID = (("（一）", ("予以公开",)), ("（二）", ("部分公开",)), ("（三）", ("不予公开",)), ("（四）", ("无法提供",)),
+           ("（五）", ("不予处理",)), ("（六）", ("其他处理",)), ("（七）", ("总计",)))
+_T3_SUB = {
+    "（三）": (("1", ("国家秘密",)), ("2", ("禁止公开", "其他法律")), ("3", ("三安全", "一稳定")),
+              ("4", ("第三方",)), ("5", ("内部事务",)), ("6", ("过程性",)), ("7", ("执法案卷",)),
+              ("8", ("行政查询",))),
+    "（四）": (("1", ("不掌握",)), ("2", ("另行制作", "没有现成")), ("3", ("补正后", "仍不明确"))),
+    "（五）": (("1", ("信访", "举报投诉")), ("2", ("重复申请",)), ("3", ("公开出版物",)), ("4", ("大量反复",)),
+              ("5", ("重新出具", "确认或"))),
+    "（六）": (("1", ("不补正",)), ("2", ("缴纳费用", "收费通知"))),
+}
+SUBS = {mid: tuple(n for n, _ in subs) + (("3",) if mid == "（六）" else ()) for mid, subs in _T3_SUB.items()}
+T3_ROWS = ("一", "二", *[f"三.{m}" + (f".{s}" if s else "") for m in MIDS for s in (("",) + SUBS.get(m, ()))], "四")
+
+# table 二: rows and columns
+_T2_ROWS = (("行政规范性文件", ("规范性文件",)), ("规章", ("规章",)), ("行政许可", ("许可",)), ("行政处罚", ("处罚",)),
+            ("行政强制", ("强制",)), ("行政事业性收费", ("收费",)))
+_T2_COLS = (("本年制发件数", ("制发", "新制作")), ("本年废止件数", ("废止",)), ("现行有效件数", ("现行有效",)),
+            ("本年处理决定数量", ("处理决定",)), ("本年收费金额", ("收费金额", "金额")))
+_NUMBERING = re.compile(r"^[(（]?[0-9一二三四五六七八九十]+[)）]?[.、．]?\s*")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a value sits in the template: table, canonical row, canonical column, unit."""
+
+    table: str
+    row: str
+    column: str
+    unit: str = "件"
+
+
+def _norm(text: str) -> str:
+    return normalize(text).replace(" ", "").replace("(", "（").replace(")", "）")
+
+
+def _has(text: str, words) -> bool:
+    return any(w in text for w in words)
+
+
+def t3_row(label: str, previous: str = "") -> str | None:
+    """The canonical table-三 row of a row label ("三.（三）.1"), or None. `previous`: the row above, which
+    names the parent when a page break cut it from the label."""
+    segs = [s for s in _norm(label).split(">") if s]
+    if not segs:
+        return None
+    last, whole = segs[-1], "".join(segs)
+    for mid, subs in _T3_SUB.items():
+        for num, words in subs:
+            if _has(last, words):
+                return f"三.{mid}.{num}"
+    in_six = "其他处理" in whole or previous.startswith("三.（六）.")
+    if in_six and _NUMBERING.sub("", last) == "其他" and "其他处理" not in last:
+        return "三.（六）.3"
+    for mid, words in _T3_MID:
+        if _has(last, words) and (mid != "（七）" or "办理结果" in whole or last.startswith("（七）")):
+            return f"三.{mid}"
+    for top, words in _T3_TOP:
+        if _has(whole, words):
+            return top
+    return None
+
+
+def t3_column(header: str) -> str | None:
+    last = _norm(header).split("/")[-1]
+    for col, words in (("自然人", ("自然人",)), ("商业企业", ("商业企业",)), ("科研机构", ("科研机构",)),
+                       ("社会公益组织", ("公益组织",)), ("法律服务机构", ("法律服务",)), ("总计", ("总计", "合计"))):
+        if _has(last, words):
+            return col
+    return "其他" if last == "其他" else None
+
+
+def t4_place(header: str) -> tuple[str, str] | None:
+    """(row, column) of a table-四 header such as "行政诉讼/复议后起诉/结果维持"."""
+    h = _norm(header)
+    parts = h.split("/")
+    col = next((c for c, w in (("结果维持", "维持"), ("结果纠正", "纠正"), ("其他结果", "其他"),
+                               ("尚未审结", "尚未"), ("总计", "总计")) if w in parts[-1]), None)
+    if col is None:
+        return None
+    if "直接起诉" in h:
+        return "行政诉讼.未经复议直接起诉", col
+    if "复议后" in h:
+        return "行政诉讼.复议后起诉", col
+    return ("行政复议", col) if "复议" in h else None
+
+
+def t2_row(label: str) -> str | None:
+    n = _norm(label)
+    return next((row for row, words in _T2_ROWS if _has(n, words)), None)
+
+
+def t2_column(header: str) -> tuple[str, str] | None:
+    """(column, unit) of a table-二 header."""
+    n = _norm(header).split("/")[-1]
+    col = next((c for c, words in _T2_COLS if _has(n, words)), None)
+    if col is None:
+        return None
+    return col, ("万元" if col == "本年收费金额" else "件")
+
+
+def table_of_header(header: str) -> str | None:
+    """Which table a column header belongs to."""
+    if t4_place(header) and _has(_norm(header), ("复议", "诉讼")):
+        return "四"
+    if t3_column(header):
+        return "三"
+    return "二" if t2_column(header) else None

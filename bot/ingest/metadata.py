@@ -1,0 +1,248 @@
+"""Document metadata from the text itself: title, issuing body, region, level, year covered, dates, kind, pinyin.
+
+Only general patterns of the genre are used (suffixes of Chinese administrative units and bodies),
+never names of particular places.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.models import Document
+from bot.text import CJK, chinese_year, to_simplified
+
+_CJK = CJK
+_LEVEL_OF_SUFFIX = {"省": "省", "自治区": "省", "市": "市", "州": "市", "盟": "市", "县": "县", "縣": "县", "旗": "县",
+                    "区": "区", "區": "区", "镇": "乡镇", "鎮": "乡镇", "乡": "乡镇", "鄉": "乡镇", "街道": "乡镇"}
+# function characters never inside a place name: "本报告由淮安市" must yield 淮安市
+_NOT_IN_PLACE = "的了由据按照报告对为是在与及从至向于將将把得到年度局厅委办部"
+_PLACE = re.compile(rf"((?:(?![{_NOT_IN_PLACE}])[{_CJK}]){{2,6}}?)(自治区|省|市|州|盟|县|縣|旗|区|區|镇|鎮|乡|鄉|街道)(?![长委])")
+_BODY_SUFFIX = (r"人民政府办公室|人民政府辦公室|人民政府办公厅|人民政府辦公廳|人民政府|政府办公室|政府辦公室|政府|委员会|委員會|管理局|民政局|局|"
+                r"办公室|辦公室|办事处|辦事處|中心|厅|廳|委|办|辦|人民法院|人民检察院|有限公司|集团有限公司|公司")
+_BODY = re.compile(rf"([{_CJK}]{{1,14}}?(?:{_BODY_SUFFIX}))")
+_NOT_BODY_START = re.compile(r"^(近年来|近年來|年|度|本|我|各|全|在|对|對|由|经|經|按|為|为|和|与|與|及|的|把|将|將)")
+_REPORT = re.compile(r"(政府)?(信息|政务|政務)公开.{0,12}(年度)?(工作)?(报告|報告|年报|年報)|年度报告|年度報告")
+_YEAR = re.compile(r"(?<!\d)((?:19[89]|20[0-4])\d)\s*年")
+_CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})年")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
+_CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_GENERIC_PLACES = frozenset("全市 本市 我市 该市 各市 全县 本县 我县 全区 本区 我区 全省 本省 我省 全镇 本镇 我镇 城区 市县 "
+                            "县区 辖区 社区 城市 乡镇 各县 各区 地市 县市 省市".split())
+
+
+def _cn_number(text: str) -> int:
+    digits = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    if text == "十":
+        return 10
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
+    return digits.get(text, 0)
+
+
+def parse_date(text: str) -> str | None:
+    m = _DATE.search(text)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+    m = _CN_DATE.search(text)
+    if m:
+        y = chinese_year(m.group(1))
+        if y:
+            return f"{y:04d}-{_cn_number(m.group(2)):02d}-{_cn_number(m.group(3)):02d}"
+    return None
+
+
+def place_matches(text: str) -> list[tuple[str, str]]:
+    """(core, suffix) of each place name in reading order ('淮安', '市'); generic words like 全市 skipped."""
+    out = []
+    for m in _PLACE.finditer(text):
+        core, suffix = m.group(1), m.group(2)
+        # "市民政局" / "省工商局": a bare level prefix is not a place
+        if core in _GENERIC_PLACES or (len(core) >= 3 and core[0] in "全各我该每"):
+            continue
+        out.append((core, suffix))
+    return out
+
+
+def places(text: str) -> list[tuple[str, str]]:
+    """(place name with suffix, level) in reading order."""
+    return [(core + suffix, _LEVEL_OF_SUFFIX[suffix]) for core, suffix in place_matches(text)]
+
+
+def _clean_title(title: str) -> str:
+    """"# 标题：X年度报告-某某网" -> "X年度报告": markdown marks, a 标题 label and a site name after a dash go."""
+    title = re.sub(r"^[#\s*]+|^(标题|標題|题目|名称)\s*[:：]\s*", "", title.strip()).strip()
+    parts = re.split(r"\s*[-_|｜—]+\s*", title)
+    if len(parts) > 1 and _REPORT.search(to_simplified(parts[0])):
+        title = parts[0]
+    joined = re.sub(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])", "", title)
+    # only a report title wrapped by a PDF is joined; "深化政务公开 打造阳光工商" keeps its space
+    return joined if _REPORT.search(to_simplified(joined)) else title
+
+
+def _title(doc: Document, meta: dict, article_title: str) -> str:
+    return _clean_title(_raw_title(doc, meta, article_title))
+
+
+def _raw_title(doc: Document, meta: dict, article_title: str) -> str:
+    if article_title:
+        return article_title
+    if meta.get("名称"):
+        return meta["名称"]
+    heads = [p.text for p in doc.paragraphs[:6] if not p.is_table_row and len(p.text) <= 60]
+    for i, line in enumerate(heads):
+        simple = to_simplified(line)
+        if _REPORT.search(simple) or re.search(r"(报告|总结)$", simple):
+            # PDFs put the body on its own line above "2024年政府信息公开工作年度报告"
+            if i > 0 and re.match(r"\d{4}", line) and _BODY.fullmatch(heads[i - 1]):
+                return heads[i - 1] + line
+            if i > 0 and len(line) <= 12 and not re.search(r"[。；;：:！？!?]$", heads[i - 1]):
+                return re.sub(r"\s+", "", heads[i - 1] + line)  # a title wrapped onto a second line
+            return line
+    return heads[0] if heads else doc.id
+
+
+def _main_place(text: str, level_char: str = "") -> str:
+    """The place the report is about: the most often named one (ties: the first named)."""
+    counts: dict[str, int] = {}
+    for name, _ in places(text):
+        if not level_char or name.endswith(level_char):
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda n: counts[n]) if counts else ""
+
+
+def _body_before_year(title: str) -> str:
+    """'国家税务总局上海市税务局2021年…报告' -> the whole name in front of the year, when it ends like a body."""
+    m = re.match(rf"^([{_CJK}]{{2,40}}?)\s*(?:(?:19|20)\d{{2}}|[〇○零一二三四五六七八九]{{4}})\s*年", title)
+    if m and re.search(rf"(?:{_BODY_SUFFIX})$", m.group(1)):
+        return m.group(1)
+    return ""
+
+
+def _body_in(text: str) -> str:
+    text = re.sub(r"《[^》]*》", " ", text)  # names inside titles of laws are not the issuer
+    text = re.sub(r"\d{4}\s*年度?", " ", text)
+    text = re.sub(r"^[*\-—\s]+", "", text, flags=re.M)
+    for m in _BODY.finditer(text):
+        name = m.group(1)
+        if _NOT_BODY_START.match(name) or len(name) < 2 or re.search(r"(工作|报告|条例|领导小组)", name):
+            continue
+        return name
+    return ""
+
+
+def _body(doc: Document, title: str, meta: dict) -> str:
+    text = to_simplified(doc.text[:6000])
+    title = to_simplified(title)
+    body = _body_before_year(title) or _body_in(title)
+    if not body and meta.get("发布机构") and meta["发布机构"] not in ("政府办公室", "办公室"):
+        body = to_simplified(meta["发布机构"])
+    if not body and doc.kind != "annual_report":
+        body = _body_in("\n".join(p.text for p in doc.paragraphs[:5]))
+    if body and re.match(r"^(市|县|区|镇|乡|省)", body):
+        # "市民政局" in the title, "牡丹江市民政局…" in the text: the body is 牡丹江市民政局
+        named = [p for m in re.finditer(re.escape(body[1:]), text)
+                 for p, _ in places(text[max(0, m.start() - 7):m.start()])[-1:]
+                 if text[:m.start()].endswith(p) and p.endswith(body[0])]
+        if named:
+            body = max(set(named), key=named.count) + body[1:]
+    if not body:
+        place = _main_place(title) or _main_place(text)
+        if place:
+            body = place + ("办事处" if place.endswith("街道") else "人民政府")
+    if body:
+        # a fuller official name in the text ("淮安市洪泽区人民政府" for "洪泽区人民政府")
+        for m in re.finditer(re.escape(body), text):
+            before = places(text[max(0, m.start() - 8):m.start()])
+            if before and text[:m.start()].endswith(before[-1][0]):
+                body = before[-1][0] + body
+                break
+    return body
+
+
+def _year(title: str, doc: Document, published: str | None) -> int | None:
+    for text in (title, doc.text[:1500]):
+        m = _YEAR.search(text)
+        if m:
+            return int(m.group(1))
+        m = _CN_YEAR.search(text)
+        if m and chinese_year(m.group(1)):
+            return chinese_year(m.group(1))
+    return int(published[:4]) - 1 if published else None
+
+
+def _published(doc: Document, meta: dict) -> str | None:
+    for key in ("发布日期", "發布日期", "发布时间", "發布時間", "生成日期", "成文日期", "发文日期"):
+        if meta.get(key):
+            date = parse_date(meta[key])
+            if date:
+                return date
+    # the signature date at the end of the report
+    for p in reversed(doc.paragraphs[-4:]):
+        if len(p.text) <= 20:
+            date = parse_date(p.text)
+            if date:
+                return date
+    return None
+
+
+def _pinyin(*names: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    words: list[str] = []
+    for name in names:
+        if not name:
+            continue
+        syllables = [s.lower() for s in lazy_pinyin(name) if s.isalpha()]
+        words.append("".join(syllables))
+        words.extend(syllables)
+        core = re.sub(r"(自治区|省|市|县|区|镇|乡|街道)$", "", name)
+        if core != name and len(core) >= 2:
+            words.append("".join(lazy_pinyin(core)).lower())
+    return " ".join(dict.fromkeys(words))
+
+
+# what kind of body issued a report, by the ending of its name (courts and state companies publish such reports too)
+_ISSUERS = (("court", re.compile(r"(法院)$")), ("procuratorate", re.compile(r"(检察院|檢察院)$")),
+            ("enterprise", re.compile(r"(公司|集团|集團|银行|銀行|有限责任公司)$")),
+            ("institution", re.compile(r"(大学|大學|学院|學院|学校|學校|医院|醫院|研究院|研究所)$")))
+
+
+def issuer_of(body: str) -> str:
+    return next((kind for kind, pattern in _ISSUERS if pattern.search(body or "")), "government")
+
+
+def _provenance(doc: Document, meta: dict, sources: dict, article_title: str) -> dict[str, str]:
+    """Where title, body, year and publication date came from, so a wrong one can be traced."""
+    title_src = "article" if article_title else sources.get("名称", "text") if meta.get("名称") else "text"
+    body_src = sources.get("发布机构", "text") if doc.body and doc.body == meta.get("发布机构") else \
+        ("title" if doc.body and doc.body in doc.title else "text")
+    pub_src = next((sources.get(k, "text") for k in ("发布日期", "發布日期", "发布时间", "發布時間") if meta.get(k)), "text")
+    year_src = "title" if doc.year and str(doc.year) in doc.title else "text"
+    return {"title": title_src, "body": body_src, "year": year_src, "published": pub_src if doc.published else ""}
+
+
+def describe(doc: Document, meta: dict, article_title: str = "", sources: dict | None = None) -> Document:
+    """Fill the metadata fields of `doc` in place (and return it); `sources` says where each meta value came from."""
+    sources = {re.sub(r"\s+", "", k): v for k, v in (sources or {}).items()}
+    meta = {re.sub(r"\s+", "", k): v for k, v in meta.items()}
+    for trad, simp in (("發布機構", "发布机构"), ("發布日期", "发布日期"), ("發布時間", "发布时间")):
+        if trad in meta:
+            meta.setdefault(simp, meta[trad])
+    doc.title = _title(doc, meta, article_title)
+    doc.kind = "annual_report" if _REPORT.search(to_simplified(doc.title)) else "other"
+    doc.body = _body(doc, doc.title, meta)
+    own = places(doc.body) or places(doc.title)
+    if own:
+        doc.region, doc.level = own[-1]
+    elif doc.body.startswith("省"):
+        doc.level = "省"
+    doc.published = _published(doc, meta)
+    doc.year = _year(doc.title, doc, doc.published)
+    doc.kind = "annual_report" if _REPORT.search(to_simplified(doc.title)) else "other"
+    doc.pinyin = _pinyin(doc.region, doc.body)
+    doc.sources = _provenance(doc, meta, sources, article_title)
+    doc.issuer = issuer_of(doc.body)
+    return doc

@@ -1,0 +1,321 @@
+"""Question analysis: language, year, place/body, question type, search terms; follow-up resolution."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+
+from bot.ingest.metadata import place_matches
+from bot.store.lexical import words
+from bot.text import CJK_CHAR as _CJK
+from bot.text import CN_YEAR as _CN_YEAR
+from bot.text import YEAR as _YEAR
+from bot.text import find_year, normalize
+
+# English domain terms -> Chinese terms used in the reports (general vocabulary of the genre, no figures).
+GLOSSARY: dict[str, tuple[str, ...]] = {
+    "application": ("申请", "依申请"), "applications": ("申请", "依申请"), "apply": ("申请",),
+    "request": ("申请",), "requests": ("申请",),
+    "receive": ("受理", "收到", "新收"), "received": ("受理", "收到", "新收"), "accept": ("受理",),
+    "accepted": ("受理",), "handled": ("办理", "受理"), "handle": ("办理", "受理"), "processed": ("办理",),
+    "disclosure": ("公开",), "disclose": ("公开",), "disclosed": ("公开",), "open": ("公开",),
+    "government information": ("政府信息",), "information": ("信息",), "item": ("条", "项"), "items": ("条", "项"),
+    "publish": ("公开", "发布"), "published": ("公开", "发布"), "proactively": ("主动公开",), "proactive": ("主动公开",),
+    "release": ("发布", "公开"), "released": ("发布", "公开"), "website": ("网站", "网"), "portal": ("门户网站",), "web": ("网",),
+    "fee": ("费", "收费"), "fees": ("费", "收费"), "charge": ("收费", "收取"), "charged": ("收费", "收取"),
+    "collect": ("收取",), "collected": ("收取",), "processing fee": ("信息处理费",), "processing fees": ("信息处理费",),
+    "reconsideration": ("行政复议", "复议"), "reconsiderations": ("行政复议", "复议"), "review": ("复议",),
+    "lawsuit": ("行政诉讼", "诉讼"), "lawsuits": ("行政诉讼", "诉讼"), "litigation": ("诉讼",), "sued": ("诉讼",),
+    "complaint": ("投诉", "举报"), "complaints": ("投诉", "举报"),
+    "consultation": ("咨询",), "consultations": ("咨询",), "inquiries": ("咨询",), "enquiries": ("咨询",),
+    "phone": ("电话",), "telephone": ("电话",), "hotline": ("热线", "电话"), "number": ("数量",),
+    "in person": ("当面",), "online": ("网络", "网上"), "letter": ("信函",), "fax": ("传真",),
+    "visits": ("访问量", "访问"), "visit": ("访问",), "page views": ("访问量",),
+    "civil affairs": ("民政",), "bureau": ("局",), "government": ("政府",), "county": ("县",), "city": ("市",),
+    "district": ("区",), "town": ("镇",), "township": ("乡", "镇"), "province": ("省",), "provincial": ("省",),
+    "subsistence": ("低保",), "minimum living": ("低保",), "dibao": ("低保",), "households": ("户",),
+    "household": ("户",), "recipients": ("对象",), "temporary assistance": ("临时救助",), "relief": ("救助", "救灾"),
+    "disaster": ("灾", "救灾"), "funding": ("资金",), "funds": ("资金",), "fund": ("资金",), "allocated": ("下拨", "安排"),
+    "money": ("资金",), "people": ("人", "人次"), "persons": ("人", "人次"), "person-times": ("人次",),
+    "leading group": ("领导小组",), "head": ("组长",), "headed": ("组长",), "leader": ("组长", "负责人"),
+    "director": ("局长",), "approval": ("审批",), "approvals": ("审批",), "administrative approval": ("行政审批",),
+    "clean-up": ("清理",), "cleanup": ("清理",), "identify": ("梳理", "清理"), "identified": ("梳理", "清理"),
+    "powers": ("职权",), "power": ("权力", "职权"), "supervision": ("监察", "监督"), "electronic": ("电子",),
+    "completion": ("办结",), "early-completion": ("提前办结",), "rate": ("率",), "percentage": ("率", "%"),
+    "service center": ("服务中心",), "service centre": ("服务中心",), "news": ("动态", "新闻"),
+    "work news": ("工作动态",), "documents": ("文件",),
+    "administrative penalty": ("行政处罚",),     "does not hold": ("不掌握",), "not hold": ("不掌握",),
+    "refused": ("不予公开",), "partially": ("部分公开",),     "carried over": ("结转",), "carry over": ("结转",), "carried forward": ("结转",), "next year": ("结转下年度", "下年度"),
+    "previous year": ("上年结转", "上年"), "last year": ("上年结转", "上年"),     "total": ("总计", "合计", "共"), "improvement": ("改进", "整改"),
+    "training": ("培训",), "revamp": ("改版",), "revamped": ("改版",), "relaunched": ("改版",), "launched": ("开通", "运行"),
+    "weibo": ("微博",), "wechat": ("微信",), "meetings": ("会议",),
+    "villages": ("村",), "village": ("村",), "budget": ("预算",), "final accounts": ("决算",),
+    # the statutory tables of the post-2019 template
+    "natural persons": ("自然人",), "natural person": ("自然人",), "individuals": ("自然人",),
+    "legal persons": ("法人或其他组织",), "organizations": ("法人或其他组织",), "organisations": ("法人或其他组织",),
+    "commercial enterprises": ("商业企业",), "businesses": ("商业企业",), "companies": ("商业企业",),
+    "research institutions": ("科研机构",), "public welfare": ("社会公益组织",), "law firms": ("法律服务机构",),
+    "legal service": ("法律服务机构",), "new applications": ("本年新收",), "newly received": ("本年新收",),
+    "disclosed in full": ("予以公开",), "granted": ("予以公开",), "fully disclosed": ("予以公开",),
+    "partially disclosed": ("部分公开",), "partial disclosure": ("部分公开",), "not disclosed": ("不予公开",),
+    "state secrets": ("国家秘密",), "state secret": ("国家秘密",), "third parties": ("第三方合法权益",),
+    "third party": ("第三方合法权益",), "internal affairs": ("内部事务信息",), "process information": ("过程性信息",),
+    "deliberative": ("过程性信息",), "case files": ("行政执法案卷",), "law enforcement": ("行政执法",),
+    "administrative inquiry": ("行政查询事项",), "unable to provide": ("无法提供",), "could not be provided": ("无法提供",),
+    "does not exist": ("不掌握",), "needs to be created": ("另行制作",), "newly created": ("另行制作",),
+    "unclear": ("不明确",), "not processed": ("不予处理",), "petitions": ("信访举报投诉",), "repeated": ("重复申请",),
+    "publications": ("公开出版物",), "withdrew": ("撤回",), "withdrawn": ("撤回",), "overdue": ("逾期",),
+    "other handling": ("其他处理",), "licensing": ("行政许可",), "licenses": ("行政许可",), "permits": ("行政许可",),
+    "penalties": ("行政处罚",), "penalty": ("行政处罚",), "coercion": ("行政强制",), "enforcement measures": ("行政强制",),
+    "administrative fees": ("行政事业性收费",), "issued": ("制发",), "repealed": ("废止",), "abolished": ("废止",),
+    "in force": ("现行有效",), "currently valid": ("现行有效",), "rules": ("规章",), "regulations": ("规章", "规范性文件"),
+    "normative documents": ("规范性文件",), "normative": ("规范性文件",), "upheld": ("结果维持",),
+    "corrected": ("结果纠正",), "overturned": ("结果纠正",), "not yet concluded": ("尚未审结",), "pending": ("尚未审结",),
+    "other results": ("其他结果",), "without reconsideration": ("未经复议直接起诉",), "after reconsideration": ("复议后起诉",),
+    "press conferences": ("新闻发布会",), "press conference": ("新闻发布会",), "interpretations": ("政策解读",),
+    "policy interpretation": ("政策解读",), "gazette": ("公报",), "new media": ("政务新媒体",),
+    "processing": ("办理",), "answered": ("答复",), "replied": ("答复",), "replies": ("答复",),
+    "traffic": ("访问量",), "page visits": ("访问量",), "column": ("专栏", "栏目"), "columns": ("专栏", "栏目"),
+    "staff": ("工作人员",), "employees": ("工作人员",), "problems": ("问题", "不足"), "shortcomings": ("问题", "不足"),
+    "email": ("电子邮箱", "邮箱"), "e-mail": ("电子邮箱", "邮箱"), "address": ("地址",), "postcode": ("邮编",),
+    "ghost employees": ("吃空饷",), "empty salary": ("吃空饷",), "industry and commerce": ("工商",),
+    "administrative": ("行政",), "reporting period": ("统计期限",), "contact": ("联系", "咨询电话"),
+}
+
+_QUANTITY_PATTERNS = re.compile(
+    r"多少|几[件条个次人户项家名]|数量|总数|总量|比例|比率|占比|金额|how many|how much|number of|what percentage|"
+    r"what share|rate|count|totals?\b|figure", re.I)
+_YESNO = re.compile(r"有没有|是否|有无|吗[?？]?$|did .* (any|receive)|were there|was there|has .* any|have .* any|^(did|does|do|is|are|was|were|has|have)\b", re.I)
+_WHO = re.compile(r"谁|何人|哪位|负责人|组长是|who\b|whom", re.I)
+_WHEN = re.compile(r"何时|什么时候|哪天|哪一天|几月几日|日期|when\b|what date|which date|which day", re.I)
+_PHONE = re.compile(r"电话|热线|号码|phone|telephone|hotline|contact number", re.I)
+
+@dataclass(frozen=True)
+class Catalog:
+    """What the index holds, for matching questions to reports: doc id -> (year, place cores, body, pinyin)."""
+
+    years: dict[str, int | None]
+    regions: dict[str, tuple[str, ...]]  # doc id -> place name cores found in region (牡丹江, 洪泽)
+    bodies: dict[str, tuple[str, ...]]  # doc id -> place cores inside the body name (淮安 for 淮安市洪泽区…)
+    body_names: dict[str, str]
+    pinyin: dict[str, str]  # place core -> joined pinyin ("mudanjiang", "huaian")
+    place_cores: frozenset[str] = frozenset()  # every place core of every report, computed once
+
+    @classmethod
+    def from_documents(cls, docs) -> Catalog:
+        years, regions, bodies, names, pinyin = {}, {}, {}, {}, {}
+        for d in docs:
+            years[d.id] = d.year
+            names[d.id] = normalize(d.body)
+            regions[d.id] = tuple(_place_cores(normalize(d.region), whole_if_none=True))
+            # only place names inside a body name count: "工商局" alone names no particular report
+            bodies[d.id] = tuple(c for c in _place_cores(normalize(d.body)) if c not in regions[d.id])
+            for core in regions[d.id] + bodies[d.id]:
+                pinyin.setdefault(core, _joined_pinyin(core))
+        return cls(years, regions, bodies, names, pinyin, frozenset(pinyin))
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return list(self.years)
+
+
+def _place_cores(text: str, whole_if_none: bool = False) -> list[str]:
+    """'淮安市洪泽区' -> ['淮安', '洪泽']; '牡丹江市' -> ['牡丹江']; a bare '立岗' when asked and nothing else."""
+    cores = [core for core, _ in place_matches(text)]
+    if whole_if_none and not cores and 2 <= len(text) <= 4:
+        cores.append(text)
+    return cores
+
+
+@functools.lru_cache(maxsize=4096)
+def _joined_pinyin(text: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(text)).lower()
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    text: str  # the question as asked (possibly rewritten from a follow-up)
+    norm: str
+    lang: str  # "zh" or "en"
+    year: int | None = None
+    doc_ids: tuple[str, ...] = ()  # reports whose place/body the question names
+    unknown_place: str = ""  # a place the question names that no report covers
+    qtype: str = "fact"  # quantity | yesno | who | when | phone | fact
+    terms: tuple[str, ...] = ()  # normalized Chinese search terms (content words)
+    carried: tuple[str, ...] = field(default=())  # what a follow-up took from the previous turn
+    topic: str = ""  # for a follow-up: the earlier question whose topic it carries
+
+    @property
+    def embed_query(self) -> str:
+        return self.topic or self.text
+
+    @property
+    def search_text(self) -> str:
+        """Text for lexical search: the normalized question plus translated terms."""
+        return self.norm + " " + " ".join(self.terms)
+
+
+def detect_language(text: str) -> str:
+    cjk = len(_CJK.findall(text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return "zh" if cjk >= max(2, latin / 4) else "en"
+
+
+_PINYIN_SYLLABLE = re.compile(
+    r"(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|"
+    r"er|in|un|ia|ie|iu|ua|uo|ui|ue|a|o|e|i|u|v)")
+
+
+def _is_pinyin_word(word: str) -> bool:
+    """True when the word splits into pinyin syllables (Beijing, Mudanjiang), used to spot place names."""
+    @functools.cache
+    def ok(i: int) -> bool:
+        if i == len(word):
+            return True
+        return any(ok(j) for j in range(len(word), i, -1)
+                   if _PINYIN_SYLLABLE.fullmatch(word, i, j))
+    return len(word) >= 5 and ok(0)
+
+
+_ENGLISH_NON_PLACES = frozenset(
+    "how many much what which who when where did does the and for from with that this were was have has "
+    "there their information government applications application bureau city county district town province "
+    "report annual public office center centre affairs civil disclosure leading group agency items item "
+    "website phone number total open publish published receive received accept accepted".split())
+
+
+def _match_places(norm: str, raw: str, catalog: Catalog) -> tuple[tuple[str, ...], str]:
+    """Doc ids whose place the question names (region beats a place inside a body name), and an unknown place."""
+    words = re.findall(r"[a-z]+", re.sub(r"['’]s\b", "", raw.lower()).replace("'", "").replace("’", ""))
+    joined_pairs = {a + b for a, b in zip(words, words[1:])}
+    word_set = set(words) | joined_pairs
+
+    def named(core: str) -> bool:
+        return core in norm or catalog.pinyin.get(core, "\x00") in word_set
+
+    scores: dict[str, int] = {}
+    for doc_id in catalog.doc_ids:
+        if any(named(c) for c in catalog.regions[doc_id]):
+            scores[doc_id] = 2
+        elif any(named(c) for c in catalog.bodies[doc_id]):
+            scores[doc_id] = 1
+    unknown = ""
+    if not scores:
+        known = catalog.place_cores
+        for core in _place_cores(norm):
+            if not any(core in k or k in core for k in known):
+                unknown = core
+                break
+        if not unknown:
+            # a capitalised pinyin-like word where a place stands: "in Beijing", "Shanghai's", "Wuhan city"
+            for m in re.finditer(r"\b(?:in|of|did|does|for|from|at|about) ([A-Z][a-z]+(?:'[a-z]+)?)\b|"
+                                 r"\b([A-Z][a-z]+(?:'[a-z]{2,})?)(?=['’]s\b| (?:city|county|district|province|town|"
+                                 r"township|prefecture|municipality|government|civil|bureau)\b)", raw):
+                w = re.sub(r"'s$", "", m.group(1) or m.group(2))
+                lw = w.lower().replace("'", "")
+                if lw not in _ENGLISH_NON_PLACES and _is_pinyin_word(lw) and lw not in catalog.pinyin.values():
+                    unknown = w
+                    break
+    if not scores:
+        return (), unknown
+    best = max(scores.values())
+    return tuple(d for d, s in scores.items() if s == best), unknown
+
+
+_PHONE_STRONG = re.compile(r"号码|電話號碼|phone number|telephone number|contact number|热线|电话是|電話是|"
+                           r"which (tele)?phone|what (tele)?phone", re.I)
+
+
+def _question_type(text: str) -> str:
+    if _PHONE_STRONG.search(text):
+        return "phone"
+    if _QUANTITY_PATTERNS.search(text) and not re.search(r"电话(是)?多少[?？]?$", text):
+        return "quantity"  # "电话咨询多少人次" counts calls; it does not ask for a number to dial
+    if _PHONE.search(text):
+        return "phone"
+    if _WHO.search(text):
+        return "who"
+    if _WHEN.search(text):
+        return "when"
+    if _QUANTITY_PATTERNS.search(text):
+        return "quantity"
+    if _YESNO.search(text):
+        return "yesno"
+    return "fact"
+
+
+def _terms(norm: str, lang: str) -> tuple[str, ...]:
+    terms: list[str] = []
+    if lang == "en":
+        low = norm.lower()
+        for phrase in sorted(GLOSSARY, key=len, reverse=True):
+            if re.search(r"\b" + re.escape(phrase) + r"\b", low):
+                terms.extend(GLOSSARY[phrase])
+                low = low.replace(phrase, " ")
+    # Chinese words in the question itself (also in English questions: "(工作动态)")
+    terms.extend(words(norm))
+    seen: dict[str, None] = {}
+    for t in terms:
+        seen.setdefault(normalize(t), None)
+    return tuple(seen)
+
+
+def analyze(question: str, catalog: Catalog | None = None) -> QueryInfo:
+    norm = normalize(question)
+    lang = detect_language(question)
+    year = find_year(norm)
+    doc_ids, unknown = _match_places(norm, unicodedata.normalize("NFKC", question), catalog) if catalog else ((), "")
+    return QueryInfo(text=question, norm=norm, lang=lang, year=year, doc_ids=doc_ids, unknown_place=unknown,
+                     qtype=_question_type(norm), terms=_terms(norm, lang))
+
+
+_FOLLOWUP_WORDS = frozenset("and what about how in for then the year city county district town province of".split())
+
+
+def is_followup(info: QueryInfo) -> bool:
+    """A short question that names a year or a place but no topic of its own ('and in 2015?', '那咸宁呢?',
+    'What about Xianning?')."""
+    if info.year is None and not info.doc_ids or len(info.norm) > 40:
+        return False
+    rest = _CN_YEAR.sub("", _YEAR.sub("", info.text))
+    rest = re.sub(r"\b[A-Z][\w'’]*", "", rest)  # capitalised words name the place
+    rest = re.sub(r"[A-Za-z']+", lambda m: "" if m.group(0).lower() in _FOLLOWUP_WORDS else m.group(0), rest)
+    rest = re.sub(r"[那呢吗年的?？,，.。!！\s]|还有|情况|怎么样|如何|又", "", normalize(rest))
+    return len(rest) <= 6
+
+
+# a question that continues the conversation: "And how many…", "那…", "还有…", "其中…"
+_CONTINUES = re.compile(r"^\s*(and|also|what about|how about|of (those|these|them)|then|那|还有|另外|其中|同年|该|这)", re.I)
+
+
+def _continues(info: QueryInfo, previous: QueryInfo) -> QueryInfo:
+    """A question with its own topic that continues the previous turn: it keeps the report(s) already asked about."""
+    carried = []
+    year, doc_ids = info.year, info.doc_ids
+    if year is None and previous.year is not None:
+        year, _ = previous.year, carried.append("year")
+    if not doc_ids and previous.doc_ids:
+        doc_ids, _ = previous.doc_ids, carried.append("place")
+    return replace(info, year=year, doc_ids=doc_ids, carried=tuple(carried)) if carried else info
+
+
+def resolve_followup(info: QueryInfo, previous: QueryInfo | None) -> QueryInfo:
+    """Carry the topic, and whichever of year/place the new question leaves out, from the previous turn."""
+    if previous is None:
+        return info
+    if not is_followup(info):
+        named = info.year is not None or info.doc_ids or info.unknown_place
+        return _continues(info, previous) if _CONTINUES.match(info.text) and not named else info
+    carried = []
+    year, doc_ids = info.year, info.doc_ids
+    if year is None and previous.year is not None:
+        year, _ = previous.year, carried.append("year")
+    if not doc_ids and previous.doc_ids:
+        doc_ids, _ = previous.doc_ids, carried.append("place")
+    carried.append("topic")
+    return replace(previous, text=info.text, year=year, doc_ids=doc_ids, unknown_place=info.unknown_place,
+                   carried=tuple(carried), topic=previous.topic or previous.text)

@@ -1,0 +1,143 @@
+"""Hybrid retrieval: dense + lexical scores from the store, fused by a min-max normalized convex combination,
+scoped by the year and place the question names and by the asker's filters."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+from pypinyin import lazy_pinyin
+
+from bot.config import Config
+from bot.ingest.metadata import place_matches
+from bot.models import Chunk, Document, Filters, Hit
+from bot.retrieve.query import Catalog, QueryInfo
+from bot.store import IndexData
+from bot.text import normalize
+
+DENSE_SHARE = 0.5  # weight of the min-max normalized cosine against normalized BM25 (bench.bench_index)
+
+
+def fuse(dense: dict[int, float], lexical: dict[int, float]) -> dict[int, float]:
+    """One score per candidate: both retrievers' scores min-max normalized, then mixed."""
+    ids = list(dict.fromkeys(list(dense) + list(lexical)))
+
+    def minmax(values: dict[int, float]) -> dict[int, float]:
+        vals = [values.get(i, 0.0) for i in ids]
+        lo, hi = min(vals, default=0.0), max(vals, default=0.0)
+        return {i: (values.get(i, 0.0) - lo) / (hi - lo) if hi > lo else 0.0 for i in ids}
+
+    dn, ln = minmax(dense), minmax(lexical)
+    return {i: DENSE_SHARE * dn[i] + (1 - DENSE_SHARE) * ln[i] for i in ids}
+
+
+def place_mentions(docs) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Per report, the place names its text mentions (normalized cores) and their joined pinyin."""
+    out = {}
+    for d in docs:
+        cores = frozenset(core for core, _ in place_matches(normalize(d.text[:20000])))
+        out[d.id] = (cores, frozenset("".join(lazy_pinyin(c)).lower() for c in cores))
+    return out
+
+
+@dataclass
+class Retrieval:
+    info: QueryInfo
+    hits: list[Hit]
+    scope: list[str]  # doc ids searched
+    scope_note: str = ""  # why nothing could match (no report of that place/year), else ""
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    dense_scores: dict[str, float] = field(default_factory=dict)  # chunk id -> cosine
+    lexical_scores: dict[str, float] = field(default_factory=dict)  # chunk id -> BM25
+    filters: Filters = field(default_factory=Filters)
+
+
+class Retriever:
+    """One opened index generation; `search` answers an analyzed question with ranked chunks."""
+
+    def __init__(self, cfg: Config, data: IndexData, embedder):
+        self.cfg = cfg
+        self.data = data
+        self.embedder = embedder
+        self.docs: dict[str, Document] = data.docs
+        self.catalog = Catalog.from_documents(self.docs.values())
+        self._chunk_of: dict[int, Chunk] = {int(v): c for v, c in zip(data.vids.tolist(), data.chunks)}
+        self._df: dict[str, int] = {}
+        self._mentions = place_mentions(self.docs.values())
+
+    def docs_mentioning(self, place: str) -> list[str]:
+        """Reports whose text names `place` (Chinese, or its pinyin as an English question writes it), whatever
+        their metadata says: absence is never claimed from metadata alone."""
+        key = normalize(place)
+        latin = re.sub(r"[^a-z]", "", place.lower())
+        return [d for d, (cores, pinyins) in self._mentions.items()
+                if key in cores or any(key in c or c in key for c in cores if len(c) >= 2) or latin in pinyins]
+
+    # ------------------------------------------------------------ scope
+    def scope(self, info: QueryInfo, filters: Filters = Filters()) -> tuple[list[str], str]:
+        """Doc ids the question is about, and a note when the question names a place/year nobody covers."""
+        docs = self.docs
+        ids = [i for i in docs if (filters.year is None or docs[i].year == filters.year)
+               and (not filters.body or filters.body in (docs[i].body, docs[i].region))]
+        place = [i for i in ids if i in info.doc_ids] if info.doc_ids else None
+        if info.unknown_place and not info.doc_ids:
+            mentioned = [i for i in self.docs_mentioning(info.unknown_place) if i in ids]
+            if not mentioned:
+                return [], f"unknown_place:{info.unknown_place}"
+            place = mentioned  # the metadata missed it, the text names it: answer from those reports
+        if place is not None and info.year:
+            both = [i for i in place if docs[i].year == info.year]
+            if both:
+                return both, ""
+            return (place, "") if "year" in info.carried else ([], "no_year_for_place")
+        if place is not None:
+            years = sorted({docs[i].year for i in place if docs[i].year})
+            if len(years) > 1 and filters.year is None:
+                # no year asked of a body with several reports: the latest one, and say so
+                latest = [i for i in place if docs[i].year == years[-1]]
+                return latest, f"latest_year:{years[-1]}:{','.join(map(str, years[:-1]))}"
+            return place, ("" if place else "no_doc_for_filters")
+        if info.year:
+            same_year = [i for i in ids if docs[i].year == info.year]
+            return same_year, ("" if same_year else "no_year")
+        return ids, ("" if ids else "no_doc_for_filters")
+
+    # ------------------------------------------------------------ search
+    def search(self, info: QueryInfo, top_k: int | None = None, filters: Filters = Filters()) -> Retrieval:
+        top_k = top_k or self.cfg.top_k
+        timings: dict[str, float] = {}
+        scope, note = self.scope(info, filters)
+        if not scope:
+            return Retrieval(info, [], scope, note, timings, filters=filters)
+        restrict = None if len(scope) == len(self.docs) else scope
+        n_cand = self.cfg.candidates
+
+        t = time.perf_counter()
+        qvec = self.embedder.embed_query(info.embed_query)
+        timings["embed_query"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        dense = self.data.store.dense(qvec, n_cand, restrict)
+        timings["dense"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        lexical = self.data.store.lexical(self.data.segmenter.tokenize(info.search_text), info.search_text,
+                                          n_cand, restrict)
+        timings["lexical"] = (time.perf_counter() - t) * 1000
+        missing = [v for v in lexical if v not in dense]
+        if missing:  # lexical-only candidates still get their true cosine, read back from the store
+            dense.update({v: float(vec @ qvec) for v, vec in zip(missing, self.data.store.vectors(missing))})
+        if not dense and not lexical:
+            return Retrieval(info, [], scope, "no_chunks", timings, filters=filters)
+        fused = fuse(dense, lexical)
+        best = sorted(fused, key=lambda v: -fused[v])[:top_k]
+        hits = [Hit(self._chunk_of[v], fused[v]) for v in best]
+        return Retrieval(info, hits, scope, note, timings,
+                         dense_scores={self._chunk_of[v].id: dense.get(v, 0.0) for v in best},
+                         lexical_scores={self._chunk_of[v].id: lexical.get(v, 0.0) for v in best}, filters=filters)
+
+    def term_df(self, term: str) -> int:
+        """How many chunks contain `term` (substring of the normalized text); cached per term."""
+        cached = self._df.get(term)
+        if cached is None:
+            cached = self._df[term] = sum(1 for c in self.data.chunks if term in c.norm)
+        return cached

@@ -1,0 +1,76 @@
+"""Questions that combine table figures: computed from cited facts, arithmetic shown, every operand quoted."""
+
+import re
+
+import pytest
+
+from bot.answer.numbers import unsupported_numbers
+
+pytestmark = pytest.mark.slow
+
+
+def _operands(ans) -> list[str]:
+    """The numbers of the arithmetic, less its result: each must be in a cited quote."""
+    arithmetic = ans.figure.counts
+    return re.findall(r"\d+(?:\.\d+)?", arithmetic.split("=")[0])
+
+
+@pytest.mark.parametrize("question, value, op", [
+    ("洪泽区2023年和2024年一共收到多少政府信息公开申请?", "116", "sum"),
+    ("How many more disclosure requests did Hongze district get in 2024 than in 2023?", "74", "difference"),
+    ("淮安市2024年的政府信息公开申请中自然人占比多少?", "96.2", "share"),
+    ("Which report had the most administrative reconsiderations in 2024?", "351", "max"),
+])
+def test_combined_questions_are_computed_from_cited_facts(built, question, value, op):
+    _, service = built
+    ans = service.ask(question)
+    assert ans.found and ans.notes == [f"computed:{op}"], ans.answer
+    assert ans.figure.value == value and f"= {value}" in ans.figure.counts
+    assert len(ans.citations) >= 2
+    quotes = [c.quote for c in ans.citations]
+    assert unsupported_numbers(" ".join(_operands(ans)), quotes) == []
+    for c in ans.citations:  # every quote is the report's own text at its offsets
+        assert service.document(c.source).text[c.start:c.end] == c.quote
+
+
+def test_a_single_figure_question_is_not_combined(built):
+    _, service = built
+    ans = service.ask("淮安市2024年一共收到多少政府信息公开申请?")
+    assert not any(n.startswith("computed:") for n in ans.notes)
+
+
+def test_facts_and_checks_over_http(built):
+    from fastapi.testclient import TestClient
+
+    from bot.serve import create_app
+
+    cfg, service = built
+    with TestClient(create_app(cfg, service=service)) as client:
+        body = client.get("/api/facts", params={"body": "淮安市人民政府", "table": "四", "row": "行政复议",
+                                                "column": "总计"}).json()
+        assert [f["value"] for f in body["facts"]] == [351]
+        fact = body["facts"][0]
+        assert "351" in service.document(fact["doc_id"]).text[fact["cell_start"]:fact["cell_end"]]
+        csv = client.get("/api/facts", params={"body": "淮安市人民政府", "format": "csv"}).text
+        assert csv.lstrip("\ufeff").startswith("doc_id,body,year,table,row") and ",351," in csv
+        checks = client.get("/api/facts/checks").json()["checks"]
+        assert checks and all(c["doc_id"] != "huaian_2024" for c in checks)  # huaian's tables add up
+
+
+@pytest.mark.parametrize("question, value, source", [
+    ("淮安市2024年收到多少申请?", "3119", "huaian_2024"),  # the most common question, asked plainly
+    ("How many disclosure requests did Hongze district get in 2023?", "21", "hongze_2023"),
+    ("淮安市2024年重复申请有多少件?", "25", "huaian_2024"),
+])
+def test_a_question_naming_one_table_cell_is_answered_by_that_cell(built, question, value, source):
+    _, service = built
+    ans = service.ask(question)
+    assert ans.found and "table_cell" in ans.notes and ans.figure.value == value
+    c = ans.citations[0]
+    assert c.source == source and value in c.quote and service.document(source).text[c.start:c.end] == c.quote
+
+
+def test_a_qualifier_outside_the_template_is_left_to_the_reader(built):
+    _, service = built
+    for question in ("How many requests did Huai'an receive online in 2024?", "淮安市2024年网络申请多少件?"):
+        assert "table_cell" not in service.ask(question).notes, question

@@ -1,0 +1,110 @@
+"""The reader's stages without an index: answer types, template rows, candidates of the asked type, vague and
+noisy questions, English sentences. Mechanisms, not questions of any QA file."""
+
+import pytest
+
+from bot.answer.compose import english_sentence
+from bot.answer.extractive import Concept, Sentence, _bind_quantity
+from bot.answer.intent import COUNT, DATE, MONEY, PERCENT, YEAR, Intent, answer_type, intent, is_noise, is_vague
+from bot.answer.table import named_row_terms, row_fit, row_label
+from bot.models import Document
+from bot.retrieve import analyze
+
+
+@pytest.mark.parametrize("question, atype", [
+    ("某县2022年收到多少申请?", COUNT),
+    ("How many requests did the bureau get in 2021?", COUNT),
+    ("某局2020年收取信息处理费多少元?", MONEY),
+    ("How much money was spent on the portal?", MONEY),
+    ("网上申请占比多少?", PERCENT),
+    ("What share of requests came online?", PERCENT),
+    ("门户网站是哪一年开通的?", YEAR),
+    ("When did the hotline begin operating?", DATE),
+])
+def test_answer_type_from_the_question(question, atype):
+    assert answer_type(analyze(question)) == atype
+
+
+def test_aggregates_are_recognised():
+    assert intent(analyze("某市2023年和2024年一共收到多少申请?")).aggregate
+    assert intent(analyze("How many more requests than last year?")).aggregate
+    assert not intent(analyze("某市2024年收到多少申请?")).aggregate
+
+
+@pytest.mark.parametrize("question", ["总体情况怎么样", "你能做什么?", "你好", "What can you do?", "hello"])
+def test_vague_questions(question):
+    assert is_vague(analyze(question))
+
+
+@pytest.mark.parametrize("question", ["-703484588930万元", "12345", "?!@#"])
+def test_noise(question):
+    assert is_noise(analyze(question))
+
+
+def test_specific_questions_are_neither_vague_nor_noise():
+    for q in ("某市2024年行政复议多少件?", "How many lawsuits were filed?"):
+        info = analyze(q)
+        assert not is_vague(info) and not is_noise(info)
+
+
+ROWS = {
+    "new": "一、本年新收政府信息公开申请数量 | 自然人: 30 | 总计: 31",
+    "carried": "二、上年结转政府信息公开申请数量 | 自然人: 2 | 总计: 2",
+    "repeat": "三、本年度办理结果 > （五）不予处理 > 2.重复申请 | 自然人: 5 | 总计: 5",
+    "secret": "三、本年度办理结果 > （三）不予公开 > 1.属于国家秘密 | 自然人: 1 | 总计: 1",
+    "flat": "一、本年新收政府信息公开申请数量 3440 75 0 1 6 3 3525",
+}
+
+
+def test_row_labels_of_piped_and_flattened_rows():
+    assert row_label(ROWS["repeat"]).endswith("2.重复申请")
+    assert row_label(ROWS["flat"]) == "一、本年新收政府信息公开申请数量"
+    assert row_label("全年共收到申请31件。") == ""
+
+
+@pytest.mark.parametrize("question, row", [
+    ("某市2024年收到多少申请?", "new"), ("How many requests did the city receive?", "new"),
+    ("某市有多少重复申请?", "repeat"), ("因属于国家秘密不予公开的有多少件?", "secret"),
+    ("上年结转的申请有多少件?", "carried"), ("某市2024年有多少政府信息公开申请?", "new"),
+])
+def test_the_row_a_question_means(question, row):
+    fits = {k: row_fit(row_label(t), question) for k, t in ROWS.items() if k != "flat"}
+    assert max(fits, key=fits.get) == row and fits[row] > 0, fits
+    assert all(v < 0 for k, v in fits.items() if k != row)
+
+
+def test_a_sub_row_named_overrides_the_generic_verb():
+    assert named_row_terms("收到的重复申请有多少件") == {"重复申请"}
+
+
+def _sentence(text):
+    doc = Document(id="d", file="d.txt", text=text)
+    return Sentence(doc, "", 0, len(text), text, text, 0, 0.0)
+
+
+def test_a_candidate_of_the_wrong_type_is_never_bound():
+    s = _sentence("全年收取费用1.5万元,办结率100%。")
+    assert _bind_quantity(s, [Concept(("办结率",), 1.0)], Intent(COUNT)) is None
+    q, _, _ = _bind_quantity(s, [Concept(("办结率",), 1.0)], Intent(PERCENT))
+    assert q.value == "100"
+    q, _, _ = _bind_quantity(s, [Concept(("费用",), 1.0)], Intent(MONEY))
+    assert q.unit == "万元"
+
+
+def test_the_part_asked_wins_over_the_total():
+    s = _sentence("共受理申请141件,其中当面申请82件,网络申请29件。")
+    q, _, _ = _bind_quantity(s, [Concept(("网络",), 2.0), Concept(("申请",), 0.5)], Intent(COUNT))
+    assert q.value == "29"
+
+
+def test_approximate_figures_bind():
+    s = _sentence("全年主动公开政府信息4200余条。")
+    q, _, _ = _bind_quantity(s, [Concept(("主动公开",), 1.0)], Intent(COUNT))
+    assert q.value == "4200" and q.approx
+
+
+def test_english_sentence_keeps_only_numbers_of_the_quote():
+    got = english_sentence("How many requests did Mudanjiang's civil affairs bureau receive online in 2009?", "29",
+                           "网络申请29件")
+    assert got == "Mudanjiang's civil affairs bureau received 29 requests online."
+    assert "2009" in english_sentence("How many requests did the bureau receive in 2009?", "29", "2009年申请29件")
