@@ -74,3 +74,27 @@ def test_a_qualifier_outside_the_template_is_left_to_the_reader(built):
     _, service = built
     for question in ("How many requests did Huai'an receive online in 2024?", "淮安市2024年网络申请多少件?"):
         assert "table_cell" not in service.ask(question).notes, question
+
+
+@pytest.mark.parametrize("question, cell", [
+    ("How many Suqian requests in 2024 were refused to protect third-party rights?", ("三", "三.（三）.4", "总计")),
+    ("宿迁市2024年因保护第三方合法权益不予公开的有多少件?", ("三", "三.（三）.4", "总计")),  # row and its sub-row
+    ("淮安市2024年复议后起诉的案件里有几件维持了原结果？", ("四", "行政诉讼.复议后起诉", "结果维持")),
+    ("How many of Suqian's 2023 new applications came from natural persons?", ("三", "一", "自然人")),
+    ("上海市政府2025年因为本机关不掌握相关信息而无法提供的有多少件？", ("三", "三.（四）.1", "总计")),
+])
+def test_the_template_structure_picks_the_cell(question, cell):
+    from bot.answer.table import named_row_terms
+    from bot.facts.cells import target
+
+    assert target(question, named_row_terms(question)) == cell
+
+
+def test_lawsuits_in_general_and_unnamed_english_rows_name_no_single_cell():
+    from bot.answer.table import named_row_terms
+    from bot.facts.cells import target
+
+    q = "淮安市2024年行政诉讼有多少件?"  # two cells (直接起诉 and 复议后起诉): not one figure
+    assert target(q, named_row_terms(q)) is None
+    q = "How many applications did Huai'an look into in 2024?"  # an English verb the template does not know
+    assert target(q, named_row_terms(q), plain_means_new=False) is None

@@ -328,3 +328,33 @@ def test_compute_shows_its_arithmetic(facts):
     assert compute.total(parts).arithmetic == "72 + 64 + 178 + 37 = 351"
     m = compute.maximum(select(hz, table="三", column="总计", row="三.（三）"))
     assert m.value == 105 and m.facts[0].row == "三.（三）.8"
+
+
+def test_markdown_table_rows_in_a_text_report_give_facts():
+    """A crawled text report whose tables are Markdown rows ("| 一、本年新收… | 1259 | … | 1295 |")."""
+    (doc,) = read_documents(ROOT / "corpus" / "shanghai_bgt_2025.txt")
+    f = extract_facts(doc)
+    assert _one(f, row="一", column="总计").value == 1295 and _one(f, row="一", column="自然人").value == 1259
+    assert _one(f, row="四", column="总计").value == 293
+    assert _one(f, row="三.（三）.4", column="总计").value == 0  # "| （三）不 | 4.保护第三方合法权益 | 0 |…"
+    for x in f:
+        assert str(x.value) in doc.text[x.start:x.end]  # every value is quoted from its own cell
+    # rows whose labels the conversion lost ("| 2 | 0 | … |" under a wrapped label) give no facts, so only the
+    # sums over sub-rows fall short; no extracted value contradicts another
+    assert {x.rule for x in check_facts(f)} <= {"parent_sum"}
+
+
+def test_space_separated_rows_of_a_pdf_text_are_table_rows_not_headings():
+    """Text taken from a PDF: "一、本年新收政府信息公开申请数量 3440 75 0 1 6 3 3525" is a row of table 三."""
+    (doc,) = read_documents(ROOT / "corpus" / "suqian_2024.txt")
+    assert not any(any(ch.isdigit() for ch in " ".join(p.section)) and "3440" in " ".join(p.section)
+                   for p in doc.paragraphs)
+    f = extract_facts(doc)
+    assert _one(f, row="一", column="总计").value == 3525 and _one(f, row="一", column="自然人").value == 3440
+    assert _one(f, row="三.（三）.4", column="总计").value == 17 and _one(f, row="四", column="总计").value == 125
+    assert not any(x.uncertain for x in f)
+
+
+def test_a_narrow_markdown_header_names_the_columns_below_it():
+    (doc,) = read_documents(ROOT / "corpus" / "shuyang_fgj_2023.txt")
+    assert _one(extract_facts(doc), table="二", row="行政规范性文件", column="现行有效件数").value == 18

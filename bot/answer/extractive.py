@@ -332,6 +332,7 @@ def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> A
     return _compose(info, it, retrieval, sentences, top)
 
 
+
 def _states_change(c: Candidate) -> bool:
     """The report states the change or comparison itself ("较上年增长12%"): that figure answers."""
     if c.bound is None:

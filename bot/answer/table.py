@@ -15,7 +15,7 @@ ROW_TERMS: dict[str, tuple[str, ...]] = {
              "receive", "received", "receiving", "got", "get", "new applications", "filed", "submitted", "accepted"),
     "上年结转": ("上年结转", "上年度结转", "上一年结转", "carried over from", "carried forward from", "previous year",
              "last year", "brought forward"),
-    "予以公开": ("予以公开", "全部公开", "disclosed in full", "fully disclosed", "granted in full", "granted"),
+    "予以公开": ("予以公开", "全部公开", "disclosed in full", "fully disclosed", "grant", "in full"),
     "部分公开": ("部分公开", "partially", "partial"),
     "不予公开": ("不予公开", "refus", "not disclosed", "withheld", "denied"),
     "国家秘密": ("国家秘密", "state secret"),
@@ -37,13 +37,22 @@ ROW_TERMS: dict[str, tuple[str, ...]] = {
     "大量反复": ("大量反复", "反复申请", "repeatedly", "mass"),
     "确认或重新出具": ("确认", "重新出具", "confirm", "reissue"),
     "其他处理": ("其他处理", "other handling", "otherwise handled"),
-    "逾期不补正": ("补正", "逾期", "overdue", "supplement"),
+    "逾期不补正": ("补正", "逾期", "overdue", "suppl"),
     "缴纳费用": ("缴纳", "收费通知", "fee notice", "pay"),
     "办理结果总计": ("办理结果", "办结", "办理", "处理", "答复", "handled", "processed", "answered", "replied",
                "concluded", "results"),
-    "结转下年度": ("结转下年", "下年度", "继续办理", "carried over to", "carried forward to", "next year",
+    "结转下年度": ("结转下年", "下年度", "继续办理", "carried over to", "carried forward to", "next year", "following year",
               "still pending", "pending"),
 }
+# template row term -> its place in table 三 (bot.facts.template's row codes); "三.（三）.4" is a sub-row of "三.（三）"
+ROW_CODES = {"本年新收": "一", "上年结转": "二", "予以公开": "三.（一）", "部分公开": "三.（二）", "不予公开": "三.（三）",
+             "国家秘密": "三.（三）.1", "禁止公开": "三.（三）.2", "三安全一稳定": "三.（三）.3",
+             "第三方合法权益": "三.（三）.4", "内部事务": "三.（三）.5", "过程性信息": "三.（三）.6",
+             "行政执法案卷": "三.（三）.7", "行政查询": "三.（三）.8", "无法提供": "三.（四）", "不掌握": "三.（四）.1",
+             "另行制作": "三.（四）.2", "不明确": "三.（四）.3", "不予处理": "三.（五）", "信访举报投诉": "三.（五）.1",
+             "重复申请": "三.（五）.2", "公开出版物": "三.（五）.3", "大量反复": "三.（五）.4",
+             "确认或重新出具": "三.（五）.5", "其他处理": "三.（六）", "逾期不补正": "三.（六）.1", "缴纳费用": "三.（六）.2",
+             "办理结果总计": "三.（七）", "结转下年度": "四"}
 _ROW_LABEL = re.compile(r"^(?P<label>.*?[\u4e00-\u9fff）)”\"])[\s|:：]*(?:\||\d)")
 
 
@@ -74,7 +83,7 @@ def _says(low: str, syn: str) -> bool:
 
 def named_row_terms(question: str) -> set[str]:
     """The template rows the question names (in its own words or the template's synonyms)."""
-    low = question.lower()
+    low = question.lower().replace("-", " ")  # "third-party" says "third party"
     named = {t for t, syns in ROW_TERMS.items() if any(_says(low, s) for s in syns)}
     # a sub-row named makes the generic words (收到, 办理) name no row of their own
     specific = named - {"本年新收", "办理结果总计"}
@@ -84,7 +93,13 @@ def named_row_terms(question: str) -> set[str]:
         named.discard("本年新收")
     if "本年新收" in named:
         named.discard("办理结果总计")
-    return named
+    return _leaves(named)
+
+
+def _leaves(named: set[str]) -> set[str]:
+    """A row and its own sub-row named ("refused … third-party rights"): the sub-row is meant."""
+    codes = {t: ROW_CODES.get(t, t) for t in named}
+    return {t for t in named if not any(o != t and codes[o].startswith(codes[t] + ".") for o in named)}
 
 
 def row_fit(label: str, question: str) -> float:

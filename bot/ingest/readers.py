@@ -168,7 +168,38 @@ def read_txt(data: bytes, name: str) -> list[Line]:
         raise ReadError(f"{name} looks like binary data, not text: save the report as .txt, .html, .pdf or .docx")
     if re.search(r"<(html|body|div|p|table)\b", text[:5000], re.I):
         return html_lines(text)
-    return [Line(l) for l in text.splitlines()]
+    return _with_headers([line for raw in text.splitlines() if (line := _text_line(raw)) is not None])
+
+
+def _with_headers(lines: list[Line]) -> list[Line]:
+    """Markdown table rows under a header row of as many cells read "label | header: value", as HTML tables do."""
+    out, header = [], None
+    for line in lines:
+        cells = line.text.split(" | ") if line.is_table_row else None
+        if cells is None:
+            header = None
+        elif not re.search(r"\d", line.text):
+            # narrow headers name their columns; wide ones (table 三's nine) come broken over several lines
+            # from PDF text, so those columns go by position instead
+            header = cells if 2 <= len(cells) <= 5 and all(cells) else None
+        elif header and len(cells) == len(header):
+            line = Line(" | ".join([cells[0]] + [f"{h}: {c}" if c else "" for h, c in zip(header[1:], cells[1:])]), True)
+        out.append(line)
+    return out
+
+
+# a Markdown table row as crawlers and converters write it: "| 一、本年新收政府信息公开申请数量 | 1259 | 36 |"
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$|^[^|]+(\|[^|]*){3,}$")
+
+
+def _text_line(raw: str) -> Line | None:
+    """A line of a text file; a Markdown table row becomes a table row, its "|---|" rule line nothing."""
+    if not _PIPE_ROW.match(raw) or raw.count("|") < 3:
+        return Line(raw)
+    cells = [c.strip() for c in raw.strip().strip("|").split("|")]
+    if all(re.fullmatch(r":?-{2,}:?", c) or not c for c in cells):
+        return None
+    return Line(" | ".join(cells), True)  # empty cells stay: they keep the columns in place
 
 
 def decode_html(data: bytes, name: str) -> str:

@@ -13,6 +13,8 @@ _LEVELS = [
 ]
 MAX_HEADING_CHARS = 40
 _FIRST_STOP = re.compile(r"[。！？!?；;]")
+# a statutory-table row whose cell borders were lost: "一、本年新收政府信息公开申请数量 3440 75 0 1 6 3 3525"
+_TABLE_ROW = re.compile(r"(?:\s\d[\d,，.]*){3,}\s*$|(?:\|[^|]*){3,}\|?\s*$")
 
 
 def heading_level(text: str) -> int | None:
@@ -28,7 +30,7 @@ def split_heading(text: str) -> tuple[str, bool] | None:
     """(heading text, whole line is the heading) for a heading line, or for a paragraph that opens
     with a short heading sentence ('（一）主动公开情况。2024年…'); None when the line is no heading."""
     text = text.strip()
-    if heading_level(text) is None:
+    if heading_level(text) is None or _TABLE_ROW.search(text):
         return None
     text = re.sub(r"(?<=[、.．）)])[\s\u2002\u2003\u3000]+", "", text)  # "二、\u2002主动公开" -> "二、主动公开"
     if len(text) <= MAX_HEADING_CHARS and not _FIRST_STOP.search(text[:-1]):
