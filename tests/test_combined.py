@@ -98,3 +98,23 @@ def test_lawsuits_in_general_and_unnamed_english_rows_name_no_single_cell():
     assert target(q, named_row_terms(q)) is None
     q = "How many applications did Huai'an look into in 2024?"  # an English verb the template does not know
     assert target(q, named_row_terms(q), plain_means_new=False) is None
+
+
+@pytest.mark.parametrize("question, cell", [
+    ("洪泽区2023年行政事业性收费有多少万元？", ("二", "行政事业性收费", "本年收费金额")),
+    ("How many administrative penalty decisions did Hongze make in 2024?", ("二", "行政处罚", "本年处理决定数量")),
+    ("沭阳县发改局2023年现行有效的规范性文件有几件？", ("二", "行政规范性文件", "现行有效件数")),
+])
+def test_table_two_cells_by_the_template_terms(question, cell):
+    from bot.answer.table import named_row_terms
+    from bot.facts.cells import target
+
+    assert target(question, named_row_terms(question)) == cell
+
+
+def test_a_verb_alone_names_no_cell_unless_applications_are_asked():
+    from bot.answer.table import named_row_terms
+    from bot.facts.cells import target
+
+    q = "沭阳县2025年收了多少信息处理费？"  # 收了 is the verb of 本年新收, but fees are asked, not applications
+    assert target(q, named_row_terms(q)) is None

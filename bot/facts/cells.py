@@ -43,13 +43,40 @@ def _column(question: str, table: str) -> str:
 
 def target(question: str, row_terms: set[str], plain_means_new: bool = True) -> tuple[str, str, str] | None:
     """(table, row, column) the question means, or None when it names no single template cell."""
+    table_two = _t2_target(question)
+    if table_two is not None:
+        return table_two
     if _T4_ROW.search(question):
         row = next(r for r, pattern in _T4_GROUPS if re.search(pattern, question, re.I))
         return ("四", row, _column(question, "四")) if row else None
-    if len(row_terms) > 1 or not (row_terms or (plain_means_new and _APPLICATIONS.search(question))):
-        return None  # a named row says itself what it counts; no row named: applications asked plainly
+    generic = not row_terms or row_terms <= {"本年新收", "办理结果总计"}  # named only by a verb: 收了, handled
+    if len(row_terms) > 1 or (generic and not _APPLICATIONS.search(question)) or not (row_terms or plain_means_new):
+        return None  # a sub-row says itself what it counts; a verb alone or no row: only when applications are asked
     term = next(iter(row_terms), "本年新收")  # applications asked plainly: the new applications of the year
     return ("三", ROW_CODES[term], _column(question, "三")) if term in ROW_CODES else None
+
+
+# table 二 (主动公开): its rows, and the columns each row has; the template's own terms in Chinese and English
+_T2_ROWS = (("行政规范性文件", r"规范性文件|normative"), ("规章", r"规章|\brules\b"),
+            ("行政许可", r"行政许可|许可|licens|permit"), ("行政处罚", r"行政处罚|处罚|penalt"),
+            ("行政强制", r"行政强制|强制|coerci|enforcement measure"),
+            ("行政事业性收费", r"行政事业性收费|administrative fee"))
+_T2_DOCUMENT_COLUMNS = (("本年制发件数", r"制发|出台|印发|issued|new"), ("本年废止件数", r"废止|repeal|abolish"),
+                        ("现行有效件数", r"现行有效|有效|in force|valid|effect"))
+
+
+def _t2_target(question: str) -> tuple[str, str, str] | None:
+    """A cell of table 二: rules and normative documents (issued / repealed / in force), the decisions on
+    licences, penalties and coercive measures, and the administrative fees collected (万元)."""
+    row = next((r for r, pattern in _T2_ROWS if re.search(pattern, question, re.I)), None)
+    if row is None:
+        return None
+    if row == "行政事业性收费":
+        return "二", row, "本年收费金额"
+    if row in ("行政许可", "行政处罚", "行政强制"):
+        return "二", row, "本年处理决定数量"
+    column = next((c for c, pattern in _T2_DOCUMENT_COLUMNS if re.search(pattern, question, re.I)), None)
+    return ("二", row, column) if column else None
 
 
 def _residue(question: str, norm: str, lang: str, place_words: set[str]) -> list[str]:
@@ -79,7 +106,10 @@ _TEMPLATE_ZH = ("自然人", "个人", "公民", "商业企业", "企业", "科�
                 "全部公开", "部分公开", "不予公开", "国家秘密", "第三方", "内部事务", "过程性", "执法案卷", "行政查询",
                 "无法提供", "不掌握", "另行制作", "没有现成", "不明确", "不予处理", "信访", "举报", "投诉", "重复",
                 "出版物", "反复", "重新出具", "确认", "其他处理", "补正", "逾期", "缴纳", "结转", "下年", "上年",
-                "继续", "维持", "纠正", "其他结果", "审结", "法人", "组织", "机构", "诉讼", "起诉", "未经", "直接")
+                "继续", "维持", "纠正", "其他结果", "审结", "法人", "组织", "机构", "诉讼", "起诉", "未经", "直接",
+                # table 二
+                "规章", "规范性文件", "制发", "出台", "印发", "废止", "现行有效", "有效", "许可", "处罚", "强制",
+                "行政事业性收费", "收费", "金额", "万元", "决定", "作出")
 
 
 def answer_cell(question: str, norm: str, lang: str, row_terms: set[str], scope: list[str], place_words: set[str],
