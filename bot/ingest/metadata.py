@@ -17,13 +17,28 @@ _LEVEL_OF_SUFFIX = {"省": "省", "自治区": "省", "市": "市", "州": "市"
 # function characters never inside a place name: "本报告由淮安市" must yield 淮安市
 _NOT_IN_PLACE = "的了由据按照报告对为是在与及从至向于將将把得到年度局厅委办部"
 _PLACE = re.compile(rf"((?:(?![{_NOT_IN_PLACE}])[{_CJK}]){{2,6}}?)(自治区|省|市|州|盟|县|縣|旗|区|區|镇|鎮|乡|鄉|街道)(?![长委])")
-_BODY_SUFFIX = (r"人民政府办公室|人民政府辦公室|人民政府办公厅|人民政府辦公廳|人民政府|政府办公室|政府辦公室|政府|委员会|委員會|管理局|民政局|局|"
+_BODY_SUFFIX = (r"人民政府办公室|人民政府辦公室|人民政府办公厅|人民政府辦公廳|人民政府|政府办公室|政府辦公室|政府|管委会|管委會|"
+                r"管理委员会|管理委員會|委员会|委員會|管理局|民政局|局|"
                 r"办公室|辦公室|办事处|辦事處|中心|厅|廳|委|办|辦|人民法院|人民检察院|有限公司|集团有限公司|公司")
 _BODY = re.compile(rf"([{_CJK}]{{1,14}}?(?:{_BODY_SUFFIX}))")
-_NOT_BODY_START = re.compile(r"^(近年来|近年來|年|度|本|我|各|全|在|对|對|由|经|經|按|為|为|和|与|與|及|的|把|将|將)")
+_NOT_BODY_START = re.compile(r"^(近年来|近年來|年|度|本|我|各|全|在|对|對|由|经|經|按|為|为|和|与|與|及|的|把|将|將|"
+                             r"[一二三四五六七八九十]+是)")
 _REPORT = re.compile(r"(政府)?(信息|政务|政務)公开.{0,12}(年度)?(工作)?(报告|報告|年报|年報)|年度报告|年度報告")
 _YEAR = re.compile(r"(?<!\d)((?:19[89]|20[0-4])\d)\s*年")
+# the government of a place or zone named in a report's title ("平潭综合实验区" -> "平潭综合实验区管委会")
+_ORGAN = re.compile(r"人民政府|管委会|管委會|管理委员会|管理委員會")
+# "…服务。 平潭综合实验区管委会办公室 2014年12月10日 附件下载": a signature at the end of a run-on line
+_SIGNED = re.compile(rf"(?:^|\s)([{_CJK}]{{2,30}})\s*(?:(?:19|20)\d{{2}}年\d{{1,2}}月\d{{1,2}}日|"
+                     rf"[〇○零一二三四五六七八九]{{4}}年[一二三四五六七八九十]{{1,2}}月[一二三四五六七八九十]{{1,3}}日)"
+                     rf"(?:\s+[{_CJK}]{{1,6}})?\s*$")
+# a line that is only a date: a bulletin's byline or a letter's signature stands next to one
+_DATE_ONLY = re.compile(r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})年([\d一二三四五六七八九十〇○零]{1,2}月"
+                        r"([\d一二三四五六七八九十〇○零]{1,3}日)?)?")
 _CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})年")
+# the sections every disclosure report has ("一、总体情况", "一、概述", "二、主动公开政府信息情况")
+_REPORT_SECTION = re.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]\s*(总体情况|總體情況|概述|概況|概况|主动公开|主動公開)")
+# a paragraph that opens with the year of the work it reports: "2007年,我县财政与编制政务公开…"
+_WORK_YEAR = re.compile(r"^\s*((?:19[89]|20[0-4])\d)\s*年(?:度)?\s*(?:[,，]|以来)")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
 _CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 _GENERIC_PLACES = frozenset("全市 本市 我市 该市 各市 全县 本县 我县 全区 本区 我区 全省 本省 我省 全镇 本镇 我镇 城区 市县 "
@@ -133,14 +148,71 @@ def _body_in(text: str) -> str:
     return ""
 
 
+def _issuer_in_title(title: str, kind: str) -> str:
+    """The body a title names: before the year (reports, bulletins) or before 关于 (notices, letters)."""
+    body = _body_before_year(title)
+    if body or kind != "annual_report":
+        m = re.match(rf"^([{_CJK}]{{2,30}}?)\s*关于", title)
+        return body or (m.group(1) if m and _BODY.fullmatch(m.group(1)) else "")
+    return _body_in(title)
+
+
+def _organ_of_title(title: str, text: str) -> str:
+    """'平潭综合实验区2023年…报告' and '平潭综合实验区管委会' in the text -> the government of the place named."""
+    m = re.match(rf"^([{_CJK}]{{2,20}}?)\s*(?:(?:19|20)\d{{2}}|[〇○零一二三四五六七八九]{{4}})\s*年", title)
+    if not m:
+        return ""
+    found = [m.group(1) + o.group(0) for o in _ORGAN.finditer(text) if text[:o.start()].endswith(m.group(1))]
+    return max(dict.fromkeys(found), key=found.count) if found else ""
+
+
+def _date_line(text: str) -> bool:
+    text = re.sub(r"[\s（）()]", "", text)
+    return len(text) <= 14 and bool(_DATE_ONLY.fullmatch(text))
+
+
+def _byline(doc: Document) -> str:
+    """The issuer printed on a line of its own next to a date (a bulletin's byline under its title, a letter's
+    signature), a closing '（某某局）' line, or a signature run onto the last line of a one-line crawl."""
+    lines = [p.text.strip() for p in doc.paragraphs if not p.is_table_row]
+    for line in lines[-2:]:
+        m = _SIGNED.search(line)
+        if m and _BODY.fullmatch(m.group(1)) and not _NOT_BODY_START.match(m.group(1)):
+            return to_simplified(m.group(1))
+    for i, line in enumerate(lines):
+        if 12 <= i < len(lines) - 6:
+            continue
+        name = re.sub(r"^[（(]|[)）]$", "", line.split()[0]) if line.split() else ""
+        if not _BODY.fullmatch(name) or _NOT_BODY_START.match(name) or re.search(r"(工作|报告|領導|领导小组)", name):
+            continue
+        after = lines[i + 1:i + 4]
+        joined = [a + b for a, b in zip(after, after[1:])]
+        if any(_date_line(t) for t in after + joined) or (i >= len(lines) - 2 and re.fullmatch(r"[（(].+[)）]", line)):
+            return to_simplified(name)
+    return ""
+
+
+def _body_named(doc: Document, title: str, meta: dict) -> str:
+    """The issuing body as the document names it: its title, its own byline, the page's issuer, the site."""
+    text = to_simplified(doc.text[:6000])
+    body = _issuer_in_title(title, doc.kind)
+    if not body and doc.kind == "annual_report":
+        body = _organ_of_title(title, text)
+    body = body or _byline(doc)
+    if not body and meta.get("发布机构") and meta["发布机构"] not in ("政府办公室", "办公室"):
+        body = to_simplified(meta["发布机构"])
+    if not body and doc.kind != "annual_report" and _BODY.fullmatch(to_simplified(meta.get("站点", ""))):
+        body = to_simplified(meta["站点"])  # a web page naming no issuer of its own: the site's body
+    if not body and doc.kind != "annual_report":
+        # a speech or an article names its author under the title ("**省工商行政管理局")
+        body = _body_in("\n".join(p.text for p in doc.paragraphs[:5]))
+    return body
+
+
 def _body(doc: Document, title: str, meta: dict) -> str:
     text = to_simplified(doc.text[:6000])
     title = to_simplified(title)
-    body = _body_before_year(title) or _body_in(title)
-    if not body and meta.get("发布机构") and meta["发布机构"] not in ("政府办公室", "办公室"):
-        body = to_simplified(meta["发布机构"])
-    if not body and doc.kind != "annual_report":
-        body = _body_in("\n".join(p.text for p in doc.paragraphs[:5]))
+    body = _body_named(doc, title, meta)
     if body and re.match(r"^(市|县|区|镇|乡|省)", body):
         # "市民政局" in the title, "牡丹江市民政局…" in the text: the body is 牡丹江市民政局
         named = [p for m in re.finditer(re.escape(body[1:]), text)
@@ -148,7 +220,7 @@ def _body(doc: Document, title: str, meta: dict) -> str:
                  if text[:m.start()].endswith(p) and p.endswith(body[0])]
         if named:
             body = max(set(named), key=named.count) + body[1:]
-    if not body:
+    if not body and doc.kind == "annual_report":
         place = _main_place(title) or _main_place(text)
         if place:
             body = place + ("办事处" if place.endswith("街道") else "人民政府")
@@ -162,7 +234,31 @@ def _body(doc: Document, title: str, meta: dict) -> str:
     return body
 
 
+def _title_year(title: str) -> int | None:
+    m = _YEAR.search(title)
+    if m:
+        return int(m.group(1))
+    m = _CN_YEAR.search(title)
+    return chinese_year(m.group(1)) if m else None
+
+
+def _kind(title: str, doc: Document) -> str:
+    """A report's title names the genre, and the report names its year or has the genre's sections; a page titled
+    '政府信息公开年报' that is a list of reports has neither."""
+    simple = to_simplified(title)
+    if not _REPORT.search(simple):
+        return "other"
+    sections = any(_REPORT_SECTION.match(p.text) for p in doc.paragraphs[:400] if not p.is_table_row)
+    return "annual_report" if _title_year(simple) or sections else "other"
+
+
 def _year(title: str, doc: Document, published: str | None) -> int | None:
+    """The year a report covers (title, then its opening text, then the year before publication); for other
+    documents the year their title names or that a paragraph opens with ('2007年，我县…'); a notice that only
+    mentions dates covers no year."""
+    if doc.kind != "annual_report":
+        opening = (_WORK_YEAR.match(p.text) for p in doc.paragraphs[:40] if not p.is_table_row)
+        return _title_year(title) or next((int(m.group(1)) for m in opening if m), None)
     for text in (title, doc.text[:1500]):
         m = _YEAR.search(text)
         if m:
@@ -217,10 +313,10 @@ def issuer_of(body: str) -> str:
 def _provenance(doc: Document, meta: dict, sources: dict, article_title: str) -> dict[str, str]:
     """Where title, body, year and publication date came from, so a wrong one can be traced."""
     title_src = "article" if article_title else sources.get("名称", "text") if meta.get("名称") else "text"
-    body_src = sources.get("发布机构", "text") if doc.body and doc.body == meta.get("发布机构") else \
-        ("title" if doc.body and doc.body in doc.title else "text")
+    body_src = "title" if doc.body and doc.body in doc.title else \
+        next((sources.get(k, "page") for k in ("发布机构", "站点") if doc.body and doc.body == meta.get(k)), "text")
     pub_src = next((sources.get(k, "text") for k in ("发布日期", "發布日期", "发布时间", "發布時間") if meta.get(k)), "text")
-    year_src = "title" if doc.year and str(doc.year) in doc.title else "text"
+    year_src = "" if doc.year is None else "title" if str(doc.year) in doc.title else "text"
     return {"title": title_src, "body": body_src, "year": year_src, "published": pub_src if doc.published else ""}
 
 
@@ -232,7 +328,7 @@ def describe(doc: Document, meta: dict, article_title: str = "", sources: dict |
         if trad in meta:
             meta.setdefault(simp, meta[trad])
     doc.title = _title(doc, meta, article_title)
-    doc.kind = "annual_report" if _REPORT.search(to_simplified(doc.title)) else "other"
+    doc.kind = _kind(doc.title, doc)
     doc.body = _body(doc, doc.title, meta)
     own = places(doc.body) or places(doc.title)
     if own:
@@ -241,7 +337,6 @@ def describe(doc: Document, meta: dict, article_title: str = "", sources: dict |
         doc.level = "省"
     doc.published = _published(doc, meta)
     doc.year = _year(doc.title, doc, doc.published)
-    doc.kind = "annual_report" if _REPORT.search(to_simplified(doc.title)) else "other"
     doc.pinyin = _pinyin(doc.region, doc.body)
     doc.sources = _provenance(doc, meta, sources, article_title)
     doc.issuer = issuer_of(doc.body)
