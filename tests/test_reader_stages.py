@@ -108,3 +108,24 @@ def test_english_sentence_keeps_only_numbers_of_the_quote():
                            "网络申请29件")
     assert got == "Mudanjiang's civil affairs bureau received 29 requests online."
     assert "2009" in english_sentence("How many requests did the bureau receive in 2009?", "29", "2009年申请29件")
+
+
+def test_a_count_of_days_takes_only_figures_in_days():
+    it = intent(analyze("某局2024年平均几天答复一件申请?"))
+    assert it.units == ("天",)
+    text = "年度办理答复的有 1 件。"
+    doc = Document(id="d", file="d.txt", text=text)
+    sent = Sentence(doc, "", 0, len(text), text, text, 0, 0.0)
+    assert _bind_quantity(sent, [Concept(("答复",), 1.0, True)], it) is None
+
+
+def test_a_bare_year_does_not_say_when():
+    from bot.answer.extractive import _bind
+
+    text = "某局2023年政府信息公开工作年度报告"
+    doc = Document(id="d", file="d.txt", text=text)
+    sent = Sentence(doc, "", 0, len(text), text, text, 0, 0.0)
+    assert _bind(sent, [], Intent(DATE)) is None
+    dated = "本报告于2024年1月17日发布。"
+    sent = Sentence(Document(id="e", file="e.txt", text=dated), "", 0, len(dated), dated, dated, 0, 0.0)
+    assert _bind(sent, [], Intent(DATE)) is not None

@@ -375,7 +375,7 @@ def _bind(s: Sentence, cs: list[Concept], it: Intent):
     if it.atype == PHONE:
         return _first_of_kind(s.text, ("phone",))
     if it.atype == DATE:
-        return _first_of_kind(s.text, ("date", "month", "year"))
+        return _first_of_kind(s.text, ("date", "month"))  # a bare year does not say when ("2023年" of a title)
     if it.atype == YEAR:
         return _first_of_kind(s.text, ("year",))
     return None

@@ -24,9 +24,9 @@ _MONEY_Q = re.compile(r"多少钱|金额|资金|经费|费用|收费|(多少|几
 _YEAR_Q = re.compile(r"哪一?年|何年|哪个年份|几几年|which year|what year|in what year", re.I)
 _DATE_Q = re.compile(r"何时|什么时候|哪天|哪一天|几月几[日号]|日期|几月份?|哪个月|when\b|what date|which date|"
                      r"which day|which month", re.I)
-_COUNT_Q = re.compile(r"多少|几[件条个次人户项家名场篇期所]|数量|总数|总量|how many|number of|how much|count\b|"
+_COUNT_Q = re.compile(r"多少|几[件条个次人户项家名场篇期所天日]|数量|总数|总量|how many|number of|how much|count\b|"
                       r"\btotals?\b", re.I)
-_UNIT_Q = re.compile(r"(?:多少|几)(万人次|人次|件次|万元|亿元|万|个|件|条|次|人|户|项|家|名|元|场|篇|期|所|份|批)")
+_UNIT_Q = re.compile(r"(?:多少|几)(万人次|人次|件次|万元|亿元|个工作日|工作日|小时|万|个|件|条|次|人|户|项|家|名|元|场|篇|期|所|份|批|天|日)")
 
 # English words naming a counted unit (a constraint on the figure, not a term to look for)
 EN_UNITS = {"items": ("条", "项", "个", "件"), "households": ("户",), "household": ("户",),
