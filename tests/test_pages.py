@@ -126,8 +126,6 @@ def test_crawl_export_gives_one_document_per_report_row():
     assert f"{CRAWL.stem}#2" not in {d.id for d in docs}
 
 
-@pytest.mark.xfail(strict=True, reason="bot/ingest/crawl.py decides on the first 200 characters of the text, and this "
-                                       "letter's first sentence cites the notice on annual reports")
 def test_crawl_export_skips_a_letter_that_cites_the_report_notice():
     assert f"{CRAWL.stem}#4" not in {d.id for d in read_documents(CRAWL)}
 

@@ -65,7 +65,8 @@ def _rows(data: bytes, name: str) -> list[dict]:
 
 
 def is_annual_report(title: str, content: str) -> bool:
-    return bool(_REPORT.search(title) or _REPORT.search(content[:200]))
+    # a row's title decides; a letter or notice may cite the report notice in its first sentence
+    return bool(_REPORT.search(title)) if title.strip() else bool(_REPORT.search(content[:200]))
 
 
 def read_export(data: bytes, name: str) -> tuple[list[ExportRow], int]:
