@@ -37,7 +37,7 @@ ZH = {
     "filter_maybe_excluded": "注意：已启用筛选（{chips}），答案所在的报告可能被排除。",
     "help": "您好！我可以回答关于政府信息公开工作年度报告的问题，例如申请数量、办理结果、行政复议和诉讼等，"
             "每个回答都附有报告原文引用。可以这样问：",
-    "feedback_comment": "反馈意见（可选，先填写再点 👍/👎）",
+    "feedback_comment": "反馈意见（可选：先填写，再点回答下方的“赞”或“踩”）",
     "feedback_saved": "已记录您的反馈，谢谢！",
     "feedback_none": "这条消息不能反馈。",
     "admin_disabled": "管理功能未启用：在服务器上设置 `BOT_API_KEY`（或配置文件中的 `api_key`）后可上传和删除报告。",
@@ -117,7 +117,7 @@ EN = {
     "filter_maybe_excluded": "Note: filters are on ({chips}); the report with the answer may be excluded.",
     "help": "Hello! I answer questions about government information-disclosure annual reports (applications "
             "received, how they were handled, reviews and lawsuits…), quoting the report for every answer. Try:",
-    "feedback_comment": "Comment (optional: write it, then click 👍/👎)",
+    "feedback_comment": "Comment (optional: write it, then rate the answer with the thumbs under it)",
     "feedback_saved": "Thanks, your feedback was recorded.",
     "feedback_none": "This message cannot be rated.",
     "admin_disabled": "Administration is off: set `BOT_API_KEY` (or `api_key` in the config file) on the server "

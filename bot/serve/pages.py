@@ -45,8 +45,8 @@ def render_source(doc: Document, start: int, end: int, whole: bool = False) -> s
     """The quoted span highlighted in its document: a window around it (the chat's panel) or the whole text."""
     start, end = _clip(doc, start, end)
     before, quote, after = doc.text[:start], doc.text[start:end], doc.text[end:]
-    if not whole:
-        before, after = before[-300:], after[:900]
+    if not whole:  # a short lead-in (at most 2 lines: table rows are short) keeps the quote in view
+        before, after = "\n".join(before[-160:].split("\n")[-2:]), after[:900]
     section = next((" › ".join(p.section) for p in doc.paragraphs if p.start <= start < p.end + 1), "")
     height = "" if whole else "max-height:28em;overflow:auto"
     return (f"<div class='source-view'><h3 class='source-title'>{html.escape(doc.title or doc.id)}</h3>"

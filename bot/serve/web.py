@@ -90,11 +90,19 @@ def _reply(state: AppState, message: str, year, body, turns: list, lang: str) ->
     return _answer_html(state, ans, lang, year, body), ans
 
 
+def _text_of(content) -> str:
+    """A chat message's text: Gradio gives a string or a list of parts ({"type": "text", "text": …})."""
+    if isinstance(content, str):
+        return content.strip()
+    parts = content if isinstance(content, list) else [content]
+    return "".join(p.get("text", "") if isinstance(p, dict) else str(p or "") for p in parts).strip()
+
+
 def _respond(state: AppState, message: str, history: list, year, body, turns: list, log: dict, lang: str):
     """One submit: nothing for an empty or repeated question; otherwise the answer, panel and conversation."""
     message = (message or "").strip()
     history = list(history or [])
-    last_user = next((m.get("content") for m in reversed(history) if m.get("role") == "user"), None)
+    last_user = next((_text_of(m.get("content")) for m in reversed(history) if m.get("role") == "user"), None)
     if not message or message == last_user:
         return gr.update(), gr.update(), gr.update(), turns, log
     html_out, ans = _reply(state, message, year, body, turns, lang)
@@ -143,11 +151,12 @@ def _choices(state: AppState, lang: str):
 def reports_html(state: AppState, lang: str, q="", body="all", year="all", level="all", kind="all") -> str:
     """The report browser's list: the index's reports, filtered, each opening in the source view."""
     _, _, _, docs = _choices(state, lang)
-    q = (q or "").strip().lower()
+    q = "".join((q or "").lower().split())  # "Xianning" finds the pinyin "xian ning"
     rows = [d for d in sorted(docs, key=lambda d: (-(d.year or 0), d.body, d.id))
             if (body in (None, "all") or d.body == body) and (year in (None, "all") or str(d.year) == str(year))
             and (level in (None, "all") or d.level == level) and (kind in (None, "all") or d.kind == kind)
-            and (not q or q in f"{d.title} {d.body} {d.region} {d.pinyin} {d.id}".lower())]
+            and (not q or any(q in "".join(str(x or "").lower().split())
+                              for x in (d.title, d.body, d.region, d.pinyin, d.id)))]
     if not rows:
         return f"<p>{t(lang, 'reports_none')}</p>"
     head = "".join(f"<th>{t(lang, k)}</th>" for k in ("col_title", "col_body", "col_year", "col_level", "col_kind"))
@@ -261,7 +270,7 @@ def _i18n_targets(ui: SimpleNamespace, state: AppState) -> list[tuple]:
     targets = [(ui.title, {"value": "header"}), (ui.chat, {"label": "chat_label", "placeholder": "panel_empty"}),
                (ui.question, {"label": "question_label", "placeholder": "question_placeholder"}),
                (ui.send, {"value": "ask"}), (ui.clear, {"value": "new_conversation"}),
-               (ui.examples, {"label": "examples", "samples": "examples"}),
+               (ui.examples, {"label": "examples", "samples": "example_samples"}),
                (ui.comment, {"label": "feedback_comment"}), (ui.year, {"label": "year"}),
                (ui.body, {"label": "body"}), (ui.panel_heading, {"value": "panel_heading"}),
                (ui.index_acc, {"label": "index_heading"}), (ui.admin_note, {"value": "admin_disabled"}),
@@ -286,7 +295,7 @@ def header_html(lang: str) -> str:
 def _text_for(lang: str, key: str):
     if key == "header":
         return header_html(lang)
-    if key == "examples":
+    if key == "example_samples":
         return [[q] for q in EXAMPLES[lang]]
     if key == "kinds":
         return [(t(lang, "all"), "all"), (t(lang, "kind_annual_report"), "annual_report"),
