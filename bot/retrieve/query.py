@@ -151,12 +151,30 @@ class QueryInfo:
 
     @property
     def embed_query(self) -> str:
-        return self.topic or self.text
+        return embed_part(self.topic or self.text)
 
     @property
     def search_text(self) -> str:
         """Text for lexical search: the normalized question plus translated terms."""
         return self.norm + " " + " ".join(self.terms)
+
+
+# what the dense retriever embeds of a long message: embedding time grows with its length (a 2,000-character
+# question took seconds), while the question itself is a sentence; every question of the QA sets is shorter
+EMBED_MAX_CHARS = 160
+_SENTENCE = re.compile(r"(?<=[。！？!?；;\n])|(?<=\.)\s+")
+_ASKING = re.compile(r"[?？吗呢]|多少|几[件个条次年]|哪|什么|怎[么样]|如何|是否|有没有|有无|"
+                     r"\b(how|what|which|when|who|whom|whose|why|where|did|does|do|is|are|was|were)\b", re.I)
+
+
+def embed_part(text: str, limit: int = EMBED_MAX_CHARS) -> str:
+    """The text to embed for a question: itself when short; for a long message the last sentence that asks
+    something (else the last sentence), cut to its last `limit` characters. Lexical search still reads it all."""
+    if len(text) <= limit:
+        return text
+    sentences = [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+    part = ([s for s in sentences if _ASKING.search(s)] or sentences or [text])[-1]
+    return part[-limit:]
 
 
 def detect_language(text: str) -> str:
