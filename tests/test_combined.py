@@ -118,3 +118,13 @@ def test_a_verb_alone_names_no_cell_unless_applications_are_asked():
 
     q = "沭阳县2025年收了多少信息处理费？"  # 收了 is the verb of 本年新收, but fees are asked, not applications
     assert target(q, named_row_terms(q)) is None
+
+
+def test_two_cells_named_together_are_not_answered_by_one():
+    from bot.answer.table import named_row_terms
+    from bot.facts.cells import target
+
+    q = "How many disclosure lawsuits in total (direct plus after reconsideration) were there in 2025?"
+    assert target(q, named_row_terms(q)) is None
+    q = "淮安市2024年予以公开和部分公开的申请一共有多少件？"
+    assert len(named_row_terms(q)) == 2 and target(q, named_row_terms(q)) is None

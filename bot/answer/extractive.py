@@ -32,7 +32,7 @@ from bot.answer.intent import (
 )
 from bot.answer.numbers import Quantity, extract_quantities
 from bot.answer.semantic import MAX_CLAUSES, similarities
-from bot.answer.table import row_fit, row_label
+from bot.answer.table import named_row_terms, row_fit, row_label
 from bot.chunk import split_sentences
 from bot.models import Answer, Citation, Document, Figure
 from bot.retrieve import GLOSSARY, QueryInfo, Retrieval
@@ -324,7 +324,9 @@ def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> A
     sentences = _sentences(retrieval, docs)
     ranked = _rerank(info, _score(info, it, sentences, cs), retriever)
     top = ranked[0] if ranked else None
-    if it.aggregate or (it.share and top is None):
+    # two rows of the statutory table named ("予以公开和部分公开"): no single row's figure answers
+    several_rows = it.atype == COUNT and len(named_row_terms(info.norm)) > 1
+    if it.aggregate or several_rows or (it.share and top is None):
         if top is None or not _states_change(top):
             return _aggregate_answer(info, retrieval, ranked, docs)
     if top is None or top.coverage < MIN_COVERAGE or not top.head_ok:

@@ -23,7 +23,7 @@ _T3_COLUMNS = (("自然人", r"自然人|个人|公民|individual|natural person
 _T4_ROW = re.compile(r"行政复议|复议|诉讼|起诉|reconsideration|lawsuit|litigation|sued", re.I)
 # table 四's column groups: 行政复议, then 行政诉讼 split into 未经复议直接起诉 and 复议后起诉
 _T4_GROUPS = (("行政诉讼.复议后起诉", r"复议后起诉|after (administrative )?reconsideration"),
-              ("行政诉讼.未经复议直接起诉", r"未经复议|直接起诉|without (administrative )?reconsideration|directly"),
+              ("行政诉讼.未经复议直接起诉", r"未经复议|直接起诉|without (administrative )?reconsideration|\bdirect"),
               ("", r"诉讼|起诉|lawsuit|litigation|sued"),  # lawsuits in general: two cells, no single one
               ("行政复议", r"复议|reconsideration"))
 _T4_COLUMNS = (("结果维持", r"维持|upheld|maintained|sustained"), ("结果纠正", r"纠正|corrected|overturned|revoked"),
@@ -47,6 +47,9 @@ def target(question: str, row_terms: set[str], plain_means_new: bool = True) -> 
     if table_two is not None:
         return table_two
     if _T4_ROW.search(question):
+        named = [r for r, pattern in _T4_GROUPS[:2] if re.search(pattern, question, re.I)]
+        if len(named) > 1:
+            return None  # direct suits and suits after reconsideration together: two cells, not one
         row = next(r for r, pattern in _T4_GROUPS if re.search(pattern, question, re.I))
         return ("四", row, _column(question, "四")) if row else None
     generic = not row_terms or row_terms <= {"本年新收", "办理结果总计"}  # named only by a verb: 收了, handled
