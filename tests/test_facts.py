@@ -297,7 +297,10 @@ def test_service_and_cli(built, tmp_path):
     assert [x.value for x in f] == [351]
     assert (Path(cfg.index_dir) / "facts.sqlite").exists()
     assert {x.doc_id for x in service.facts(row="三.（三）")} >= set(PDFS)
-    assert {x.doc_id for x in service.fact_checks()} == {"hongze_2023"}
+    # hongze_2023's table 四 breaks its totals; the clean PDF tables of the other two do not (the crawled text
+    # reports lose rows in conversion, so their sums may fall short and are reported too)
+    checked = {x.doc_id for x in service.fact_checks()}
+    assert "hongze_2023" in checked and not checked & {"huaian_2024", "hongze_2024"}
     env = {"BOT_INDEX_DIR": str(cfg.index_dir), "BOT_CORPUS_DIR": str(cfg.corpus_dir),
            "BOT_DATA_DIR": str(cfg.data_dir)}
     out = CliRunner().invoke(cli, ["facts", "show", "huaian_2024", "--json"], env=env, obj={})
