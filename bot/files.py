@@ -5,9 +5,18 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from bot.errors import ReadError
+
+_UNSAFE = re.compile(r"[^\w.\-\u4e00-\u9fff]+")  # anything but word characters, dots, dashes and hanzi
+MAX_STEM_BYTES = 120  # file names stay far below the 255-byte limit of common file systems
+MAX_CHECKED = 16
+_checked: dict[tuple[str, str], list[str]] = {}  # uploads parsed before the writer lock: (name, sha256) -> ids
+_checked_lock = threading.Lock()
 EXPORT_SUFFIXES = frozenset({".csv", ".jsonl"})  # crawler exports: one article per row
 SUPPORTED_SUFFIXES = frozenset({".txt", ".htm", ".html", ".pdf", ".docx"}) | EXPORT_SUFFIXES
 
@@ -103,3 +112,29 @@ def remove_temp_files(directory: Path, dead_only: bool = False) -> int:
     for p in stale:
         p.unlink(missing_ok=True)
     return len(stale)
+
+
+def safe_name(filename: str) -> str:
+    """A file name that is safe to write: no directories, no odd characters, a short enough stem."""
+    name = _UNSAFE.sub("_", Path(filename or "").name).strip("._")
+    stem, suffix = Path(name).stem, Path(name).suffix.lower()
+    while len(stem.encode("utf-8")) > MAX_STEM_BYTES:
+        stem = stem[:-1]
+    if not stem or suffix not in SUPPORTED_SUFFIXES:
+        raise ReadError(f"file {filename!r} is not a supported report: upload "
+                        f"{', '.join(sorted(SUPPORTED_SUFFIXES))}")
+    return stem + suffix
+
+
+def remember_checked(name: str, data: bytes, ids: list[str]) -> None:
+    """An upload the server checked and parsed before taking the writer lock (the last few are kept)."""
+    with _checked_lock:
+        while len(_checked) >= MAX_CHECKED:
+            _checked.pop(next(iter(_checked)))
+        _checked[(name, sha256_bytes(data))] = ids
+
+
+def recall_checked(name: str, data: bytes) -> list[str] | None:
+    """The ids of an upload checked by `remember_checked` (taken: each check serves one write), or None."""
+    with _checked_lock:
+        return _checked.pop((name, sha256_bytes(data)), None)

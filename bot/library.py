@@ -4,30 +4,22 @@ the deleted area (every removed or replaced version, kept) and the list of hidde
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from bot.config import Config
 from bot.errors import ConflictError, NotFoundError, ReadError
-from bot.files import SUPPORTED_SUFFIXES, atomic_write, file_sha256, remove_temp_files, report_files, sha256_bytes
+from bot.files import (
+    atomic_write,
+    file_sha256,
+    recall_checked,
+    remove_temp_files,
+    report_files,
+    safe_name,
+    sha256_bytes,
+)
 from bot.ingest import read_documents, sniff
-
-_UNSAFE = re.compile(r"[^\w.\-\u4e00-\u9fff]+")  # anything but word characters, dots, dashes and hanzi
-MAX_STEM_BYTES = 120  # file names stay far below the 255-byte limit of common file systems
-
-
-def safe_name(filename: str) -> str:
-    """A file name that is safe to write: no directories, no odd characters, a short enough stem."""
-    name = _UNSAFE.sub("_", Path(filename or "").name).strip("._")
-    stem, suffix = Path(name).stem, Path(name).suffix.lower()
-    while len(stem.encode("utf-8")) > MAX_STEM_BYTES:
-        stem = stem[:-1]
-    if not stem or suffix not in SUPPORTED_SUFFIXES:
-        raise ReadError(f"file {filename!r} is not a supported report: upload "
-                        f"{', '.join(sorted(SUPPORTED_SUFFIXES))}")
-    return stem + suffix
 
 
 def _hidden_path(cfg: Config) -> Path:
@@ -55,15 +47,19 @@ def visible_files(cfg: Config) -> list[Path]:
     return shipped + list(report_files(cfg.data_dir))
 
 
-def _keep_version(cfg: Config, name: str) -> None:
-    """Move the retired copy of `name` into the deleted area under a name no other version has."""
-    backup = cfg.data_dir / f".{name}.old"
-    if not backup.exists():
-        return
+def _versioned(cfg: Config, name: str) -> Path:
+    """A path in the deleted area that no other version of `name` has."""
     trash = cfg.data_dir / ".deleted"
     trash.mkdir(parents=True, exist_ok=True)
     stem, suffix = Path(name).stem, Path(name).suffix
-    backup.replace(trash / f"{stem}.{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}{suffix}")
+    return trash / f"{stem}.{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}{suffix}"
+
+
+def _keep_version(cfg: Config, name: str) -> None:
+    """Move the retired copy of `name` into the deleted area under a name no other version has."""
+    backup = cfg.data_dir / f".{name}.old"
+    if backup.exists():
+        backup.replace(_versioned(cfg, name))
 
 
 def _retire(cfg: Config, path: Path) -> Callable[[], None]:
@@ -87,11 +83,23 @@ def _conflict(cfg: Config, name: str, data: bytes) -> Path | None:
     return None
 
 
+def _parse_ids(name: str, data: bytes) -> list[str]:
+    """Document ids of an upload, parsed in full (ReadError naming the file when it cannot be read)."""
+    try:
+        docs = read_documents(Path(name), data)
+    except RecursionError as exc:  # e.g. a JSON-lines export holding [[[[…]]]]: the parsers recurse
+        raise ReadError(f"{name} is nested too deeply to read (JSON or HTML thousands of levels deep): export the "
+                        "report again as plain text, HTML, PDF or .docx") from exc
+    return [d.id for d in docs]  # read under the upload's own name: its ids
+
+
 def add(cfg: Config, indexed: dict, filename: str, data: bytes, replace: bool, update: Callable[[], dict]) -> list[str]:
     """Check, store and index one uploaded report; everything is undone when a step fails."""
     name = safe_name(filename)
     sniff(name, data)
-    docs = read_documents(Path(name), data)  # raises ReadError before anything is written
+    ids = recall_checked(name, data)  # parsed by the server before it took the writer lock
+    if ids is None:
+        ids = _parse_ids(name, data)  # raises ReadError before anything is written
     existing = _conflict(cfg, name, data)
     if existing is not None and not replace:
         raise ConflictError(f"a report with the id {existing.stem} exists ({existing.name}): send replace=true "
@@ -108,7 +116,7 @@ def add(cfg: Config, indexed: dict, filename: str, data: bytes, replace: bool, u
         raise
     if existing is not None:
         _keep_version(cfg, existing.name)
-    return [d.id if len(docs) == 1 else f"{Path(name).stem}#{d.id.rsplit('#', 1)[-1]}" for d in docs]
+    return ids
 
 
 def delete(cfg: Config, indexed: dict, doc_id: str, update: Callable[[], dict]) -> list[str]:
@@ -130,21 +138,43 @@ def delete(cfg: Config, indexed: dict, doc_id: str, update: Callable[[], dict]) 
 
 
 def reconcile(cfg: Config, indexed: dict) -> dict:
-    """Start-up repair after a crash: temp files of dead writers removed from the data and index directories;
-    each `.name.old` backup restored when its report is still indexed and has no file (the write never
-    committed), else moved to the deleted area (the replacement or removal had gone through). Nothing is lost."""
+    """Start-up repair after a crash, judged against what the index holds (`indexed`: file -> sha256, docs):
+    temp files of dead writers are removed from the data and index directories; a retired copy `.name.old` whose
+    bytes the index still holds is restored (the removal or replacement never committed) and the uncommitted file
+    that took its place is set aside, else it goes to the deleted area (it had gone through); an upload the index
+    never took is set aside in the deleted area; a shipped report hidden by a removal that never committed is shown
+    again. Nothing is deleted: whatever is set aside is kept in `data/.deleted/`."""
     removed = remove_temp_files(cfg.data_dir, dead_only=True) + remove_temp_files(cfg.index_dir, dead_only=True)
-    out: dict = {"temp_files_removed": removed, "restored": [], "kept_as_deleted": []}
+    out: dict = {"temp_files_removed": removed, "restored": [], "kept_as_deleted": [], "set_aside": [],
+                 "shown_again": []}
     if not cfg.data_dir.is_dir():
         return out
+    sha = {name: row.get("sha256") for name, row in indexed.items()}
     for backup in sorted(cfg.data_dir.glob(".*.old")):
         name = backup.name[1:-len(".old")]
         target = cfg.data_dir / name
-        same_stem = any(p.stem == Path(name).stem for p in report_files(cfg.data_dir))
-        if name in indexed and not target.exists() and not same_stem:
+        if sha.get(name) == file_sha256(backup):  # the index still holds these bytes: the write never committed
+            if target.exists():
+                target.replace(_versioned(cfg, name))
+                out["set_aside"].append(name)
             backup.replace(target)
             out["restored"].append(name)
         else:
             _keep_version(cfg, name)
             out["kept_as_deleted"].append(name)
+    for path in report_files(cfg.data_dir):
+        if sha.get(path.name) is None:  # an upload killed before the index switched to it
+            path.replace(_versioned(cfg, path.name))
+            out["set_aside"].append(path.name)
+    _show_uncommitted(cfg, sha, out)
     return out
+
+
+def _show_uncommitted(cfg: Config, sha: dict, out: dict) -> None:
+    """Shipped reports in the hidden list whose bytes the index still holds: their removal never committed."""
+    gone = hidden(cfg)
+    back = {n for n, h in gone.items() if sha.get(n) == h and not (cfg.data_dir / n).exists()  # else it is that
+            and (cfg.corpus_dir / n).is_file() and file_sha256(cfg.corpus_dir / n) == h}  # file the index holds
+    if back:
+        _set_hidden(cfg, {n: h for n, h in gone.items() if n not in back})
+        out["shown_again"] += sorted(back)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -208,7 +210,7 @@ def decode_html(data: bytes, name: str) -> str:
     if m and not _strict_utf8(data):  # a declared charset wins over detection, but not over valid UTF-8
         try:
             text = data.decode(m.group(1).decode().lower().replace("gb2312", "gb18030"), errors="replace")
-        except LookupError:
+        except (LookupError, UnicodeError):  # not a text encoding, or one that fails whatever `errors` says (idna)
             pass
     return text
 
@@ -284,28 +286,40 @@ def _html_table_grid(table) -> list[list[str | None]]:
     return grid
 
 
+# what pdfminer/pdfplumber and python-docx raise on damaged files besides their own exceptions (a missing
+# MediaBox is a TypeError, a cut stream a zlib or struct error, a reference loop a RecursionError)
+_PARSER_ERRORS = (ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError, RecursionError,
+                  ArithmeticError, EOFError, NotImplementedError, struct.error, zlib.error)
+
+
 def read_docx(data: bytes, name: str) -> list[Line]:
     from docx import Document as DocxDocument
     from docx.opc.exceptions import OpcError
-    from docx.oxml.ns import qn
-    from lxml.etree import XMLSyntaxError
+    from lxml.etree import LxmlError
 
     check_zip(data, name)
     try:
         doc = DocxDocument(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError, OpcError, EOFError) as exc:
-        raise ReadError(f"{name} is not a valid .docx file ({exc}): re-save it from Word or export it as PDF") from exc
-    body = getattr(doc.element, "body", None)  # None when document.xml is well-formed XML but not a Word body
-    if body is None:
+        body = getattr(doc.element, "body", None)  # None when document.xml is well-formed XML but not a Word body
+        lines = None if body is None else _docx_lines(doc, body)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, LxmlError, OpcError, *_PARSER_ERRORS) as exc:
+        raise ReadError(f"{name} is not a valid .docx file ({exc.__class__.__name__}: {str(exc)[:200]}): re-save it "
+                        "from Word or export it as PDF") from exc
+    if lines is None:
         raise ReadError(f"{name} has no Word document body: re-save it from Word or export it as PDF")
+    return lines
+
+
+def _docx_lines(doc, body) -> list[Line]:
+    from docx.oxml.ns import qn
+    from docx.table import Table
+
     lines: list[Line] = []
     for block in body.iterchildren():
         if block.tag == qn("w:p"):
             text = "".join(t.text or "" for t in block.iter(qn("w:t")))
             lines.append(Line(text))
         elif block.tag == qn("w:tbl"):
-            from docx.table import Table
-
             table = Table(block, doc)
             grid = []
             for row in table.rows:
@@ -323,45 +337,50 @@ def read_docx(data: bytes, name: str) -> list[Line]:
 
 def read_pdf(data: bytes, name: str) -> list[Line]:
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException  # every pdfminer parse error derives from it
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFSyntaxError, PdfminerException, ValueError, KeyError) as exc:
-        raise ReadError(f"{name} is not a readable PDF ({exc}): check the file or export it again") from exc
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            lines = _pdf_lines(pdf)
+    except (PSException, PdfminerException, *_PARSER_ERRORS) as exc:
+        raise ReadError(f"{name} is not a readable PDF ({exc.__class__.__name__}: {str(exc)[:200]}): check the "
+                        "file or export it again") from exc
+    if not any(l.text.strip() for l in lines):
+        raise ReadError(f"{name} has no text layer (a scanned PDF?): OCR it first, or add the report as text")
+    return lines
+
+
+def _pdf_lines(pdf) -> list[Line]:
     lines: list[Line] = []
     state = None
     last_width = None
-    with pdf:
-        for page in pdf.pages:
-            tables = []
-            for t in page.find_tables():
-                grid = t.extract()
-                if any(_is_number(_clean_cell(c)) for row in grid for c in row):
-                    tables.append((t.bbox, grid))
+    for page in pdf.pages:
+        tables = []
+        for t in page.find_tables():
+            grid = t.extract()
+            if any(_is_number(_clean_cell(c)) for row in grid for c in row):
+                tables.append((t.bbox, grid))
 
-            def outside(obj, boxes=tuple(b for b, _ in tables)) -> bool:
-                cx = (obj.get("x0", 0) + obj.get("x1", 0)) / 2
-                cy = (obj.get("top", 0) + obj.get("bottom", 0)) / 2
-                return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+        def outside(obj, boxes=tuple(b for b, _ in tables)) -> bool:
+            cx = (obj.get("x0", 0) + obj.get("x1", 0)) / 2
+            cy = (obj.get("top", 0) + obj.get("bottom", 0)) / 2
+            return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
-            text_page = page.filter(outside) if tables else page
-            items: list[tuple[float, list[Line]]] = []
-            for tl in text_page.extract_text_lines(layout=False, strip=True):
-                items.append((tl["top"], [Line(_pdf_spaces(tl["text"]))]))
-            for bbox, grid in tables:
-                width = max(len(r) for r in grid)
-                first_is_data = any(_is_number(_clean_cell(c)) for c in grid[0])
-                # a table continued from the previous page keeps that page's header
-                prev = state if first_is_data and width == last_width else None
-                rows, state = table_rows(grid, prev)
-                last_width = width
-                items.append((bbox[1], [Line(_pdf_spaces(r), True) for r in rows]))
-            for _, block in sorted(items, key=lambda x: x[0]):
-                lines.extend(block)
-    if not any(l.text.strip() for l in lines):
-        raise ReadError(f"{name} has no text layer (a scanned PDF?): OCR it first, or add the report as text")
+        text_page = page.filter(outside) if tables else page
+        items: list[tuple[float, list[Line]]] = []
+        for tl in text_page.extract_text_lines(layout=False, strip=True):
+            items.append((tl["top"], [Line(_pdf_spaces(tl["text"]))]))
+        for bbox, grid in tables:
+            width = max(len(r) for r in grid)
+            first_is_data = any(_is_number(_clean_cell(c)) for c in grid[0])
+            # a table continued from the previous page keeps that page's header
+            prev = state if first_is_data and width == last_width else None
+            rows, state = table_rows(grid, prev)
+            last_width = width
+            items.append((bbox[1], [Line(_pdf_spaces(r), True) for r in rows]))
+        for _, block in sorted(items, key=lambda x: x[0]):
+            lines.extend(block)
     return lines
 
 

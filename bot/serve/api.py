@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, File, Request, UploadFile
@@ -10,9 +11,12 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from bot.config import Config
+from bot.errors import ReadError
+from bot.files import remember_checked, safe_name
+from bot.ingest import read_documents, sniff
 from bot.models import Document
 from bot.serve.errors import HTTPError
-from bot.serve.state import AppState
+from bot.serve.state import AppState, release_memory
 from bot.text import redact_paths
 
 
@@ -51,6 +55,21 @@ def require_key(cfg: Config, request: Request) -> None:
         raise HTTPError(403, "Forbidden", "wrong API key")
 
 
+def check_upload(filename: str, data: bytes) -> list[str]:
+    """Check and parse an upload, writing nothing: needs no writer lock, so a broken file is refused (422 naming
+    it) without waiting for a write in progress; the write then reuses the parse (bot.files.recall_checked)."""
+    name = safe_name(filename)
+    sniff(name, data)
+    try:
+        docs = read_documents(Path(name), data)
+    except RecursionError as exc:  # e.g. a JSON-lines export holding [[[[…]]]]: the parsers recurse
+        raise ReadError(f"{name} is nested too deeply to read (JSON or HTML thousands of levels deep): export the "
+                        "report again as plain text, HTML, PDF or .docx") from exc
+    ids = [d.id for d in docs]
+    remember_checked(name, data, ids)
+    return ids
+
+
 def _filter_docs(docs: list[Document], year: int | None, body: str | None, q: str | None) -> list[Document]:
     if year is not None:
         docs = [d for d in docs if d.year == year]
@@ -63,7 +82,6 @@ def _filter_docs(docs: list[Document], year: int | None, body: str | None, q: st
 
 def router(state: AppState) -> APIRouter:
     api = APIRouter(prefix="/api")
-    cfg = state.cfg
 
     @api.post("/ask", tags=["ask"])
     def ask(req: AskRequest) -> dict:
@@ -95,6 +113,14 @@ def router(state: AppState) -> APIRouter:
     def document(doc_id: str) -> dict:
         return doc_detail(state.get_service().document(doc_id))
 
+    _write_routes(api, state)
+    return api
+
+
+def _write_routes(api: APIRouter, state: AppState) -> None:
+    """Uploads and deletes: need the API key; parsing and indexing run in worker threads behind the single writer."""
+    cfg = state.cfg
+
     @api.post("/documents", tags=["documents"], status_code=201)
     async def upload(request: Request, file: UploadFile = File(...), replace: bool = False) -> dict:
         """Add a report (txt, html, pdf, docx); the index updates incrementally. Needs the API key.
@@ -103,14 +129,22 @@ def router(state: AppState) -> APIRouter:
         data = await file.read(cfg.max_upload_bytes + 1)
         if len(data) > cfg.max_upload_bytes:
             raise HTTPError(413, "PayloadTooLarge", f"the file is larger than {cfg.max_upload_bytes} bytes")
-        service = state.get_service()
-        ids = await run_in_threadpool(service.add_file, file.filename or "upload.txt", data, replace)
+        state.get_service()  # 503 before anything is parsed when the index is not ready
+        name = file.filename or "upload.txt"
+        try:
+            checked = await run_in_threadpool(check_upload, name, data)  # broken: refused without waiting for a write
+            ids = await run_in_threadpool(state.add_file, name, data, replace, checked)
+        finally:
+            del data
+            await run_in_threadpool(release_memory)
         return {"added": ids}
 
     @api.delete("/documents/{doc_id:path}", tags=["documents"])
     def delete(request: Request, doc_id: str) -> dict:
         """Remove the report holding this document from the index (its file is kept). Needs the API key."""
         require_key(cfg, request)
-        return {"removed": state.get_service().delete_document(doc_id)}
-
-    return api
+        state.get_service().document(doc_id)  # 404 for an unknown id at once, not after a write in progress
+        try:
+            return {"removed": state.delete_document(doc_id)}
+        finally:
+            release_memory()

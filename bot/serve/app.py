@@ -57,6 +57,6 @@ def create_app(cfg: Config, service: Service | None = None, build_in_background:
     if service is None and build_in_background:
         state.open_in_background()  # repairs what a crash left, then serves
     elif service is not None:
-        service.reconcile()
+        state.repair(service)
     # /api/docs: Swagger UI from a local package (pages.py), so the docs render offline
     return gr.mount_gradio_app(app, web.build_ui(state), path="/", css=web.CSS, head=web.HEAD, footer_links=[])

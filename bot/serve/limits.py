@@ -8,6 +8,7 @@ import threading
 import time
 
 from fastapi import FastAPI
+from starlette.requests import ClientDisconnect
 
 from bot.config import Config
 from bot.serve.errors import error_response
@@ -16,6 +17,7 @@ ASK_PATHS = ("/api/ask", "/v1/chat/completions")
 LIMITED_PREFIXES = ("/api", "/v1")
 UPLOAD_PATH = "/api/documents"
 MAX_CLIENTS = 10_000  # buckets kept; the least recently seen client is dropped first (a full bucket, by then)
+MAX_DRAIN = 4 * 1024 * 1024  # bytes of a refused body still read (and dropped); past that the connection is cut
 HEADERS = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"))
 
 
@@ -91,6 +93,19 @@ class BodyTooLarge:
         return message
 
 
+async def _drain(receive, limit: int) -> None:
+    """Read and drop what is left of a refused body (at most `limit` bytes): the connection then ends cleanly and
+    the client reads the refusal, instead of a reset that loses it."""
+    seen = 0
+    while seen <= limit:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        seen += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
+
+
 async def _send_error(send, status: int, kind: str, message: str, headers: dict | None = None) -> None:
     response = error_response(status, kind, message, headers)
     await send({"type": "http.response.start", "status": status, "headers": response.raw_headers + list(HEADERS)})
@@ -111,7 +126,8 @@ class LimitsMiddleware:
         if path.startswith(LIMITED_PREFIXES):
             refusal = self._refusal(scope, path)
             if refusal is not None:
-                return await _send_error(send, *refusal)
+                await _send_error(send, *refusal)
+                return await _drain(receive, MAX_DRAIN)
             limit = self.cfg.max_upload_bytes + 65536 if path == UPLOAD_PATH else self.cfg.max_body_bytes
             guard = BodyTooLarge(receive, send, limit)
             receive = guard
@@ -125,7 +141,13 @@ class LimitsMiddleware:
                            + [(k, v) for k, v in HEADERS if k not in names]}
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except ClientDisconnect:  # what reading a refused body ends in: the 413 went out already
+            if guard is None or not guard.refused:
+                raise
+        if guard is not None and guard.refused:
+            await _drain(guard.receive, MAX_DRAIN)
 
     def _refusal(self, scope: dict, path: str) -> tuple | None:
         """(status, kind, message[, headers]) when the request is refused before its body is read."""

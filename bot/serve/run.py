@@ -12,6 +12,7 @@ import uvicorn
 
 from bot.config import Config
 from bot.serve.app import create_app
+from bot.serve.state import limit_malloc_arenas
 
 
 def serve_in_background(app, host: str = "127.0.0.1"):
@@ -32,6 +33,7 @@ def serve_in_background(app, host: str = "127.0.0.1"):
 def run_server(cfg: Config) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("bot").setLevel(logging.INFO)  # libraries stay quiet (faiss logs its CPU probing)
+    limit_malloc_arenas()  # before the worker threads exist
     app = create_app(cfg)
     print(f"web chat: http://{cfg.host}:{cfg.port}/   API docs: http://{cfg.host}:{cfg.port}/api/docs", flush=True)
     gc.freeze()  # see serve_in_background

@@ -16,6 +16,7 @@ from bot.answer import render_chat
 from bot.errors import BotError
 from bot.feedback import FeedbackStore
 from bot.models import Answer, Turn
+from bot.serve.errors import HTTPError
 from bot.serve.i18n import EXAMPLES, pick_lang, t
 from bot.serve.pages import render_source
 from bot.serve.state import AppState
@@ -184,9 +185,9 @@ def _upload(state: AppState, key: str, files, lang: str):
     for f in files or []:
         path = Path(f if isinstance(f, str) else f.name)
         try:
-            ids = state.service.add_file(path.name, path.read_bytes())
+            ids = state.add_file(path.name, path.read_bytes())
             notes.append(t(lang, "admin_added", name=path.name, ids=", ".join(ids)))
-        except BotError as exc:
+        except (BotError, HTTPError) as exc:  # HTTPError: the index writer stopped
             notes.append(t(lang, "admin_failed", name=path.name, error=exc))
     return "\n\n".join(notes) or t(lang, "admin_choose"), index_panel_markdown(state, lang)
 
@@ -195,9 +196,9 @@ def _delete(state: AppState, key: str, doc_id: str, lang: str):
     if not _key_ok(state, key) or state.service is None:
         return t(lang, "admin_key_wrong"), index_panel_markdown(state, lang)
     try:
-        removed = state.service.delete_document(doc_id.strip())
+        removed = state.delete_document(doc_id.strip())
         return t(lang, "admin_removed", ids=", ".join(removed)), index_panel_markdown(state, lang)
-    except BotError as exc:
+    except (BotError, HTTPError) as exc:
         return t(lang, "admin_failed", name=doc_id, error=exc), index_panel_markdown(state, lang)
 
 
