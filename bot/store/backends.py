@@ -27,5 +27,5 @@ def load_store(cfg: Config, manifest, chunks: Sequence[Chunk], vids: np.ndarray,
     if manifest.store == "milvus":
         from bot.store.milvus_store import MilvusStore
 
-        return MilvusStore.load(cfg, manifest.generation, manifest.dim, vids)
+        return MilvusStore.load(cfg, manifest.generation, manifest.dim, vids, tokens)
     return FaissStore.load(cfg.index_dir, manifest.generation, chunks, vids, tokens)

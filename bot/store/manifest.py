@@ -34,6 +34,30 @@ class DocEntry:
     chunk_ids: list[int] = field(default_factory=list)
 
 
+# what each manifest.json field must hold; a field of another type makes the manifest damaged, not a crash later
+_FIELD_TYPES = {"embedder_id": "str", "dim": "int", "chunker_version": "str", "documents": "dict", "generation": "int",
+                "store": "str", "vocabulary": "list[str]", "created_at": "str", "updated_at": "str",
+                "format_version": "int"}
+_DEFAULTS = {"documents": {}, "generation": 0, "store": "faiss", "vocabulary": [], "created_at": "", "updated_at": "",
+             "format_version": FORMAT_VERSION}
+
+
+def _is(value, kind: str) -> bool:
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    if kind.startswith("list["):
+        item = str if kind == "list[str]" else int
+        return isinstance(value, list) and all(isinstance(v, item) and not isinstance(v, bool) for v in value)
+    return isinstance(value, {"str": str, "dict": dict}[kind])
+
+
+def _doc_entry(doc_id: str, row) -> DocEntry:
+    if not (isinstance(row, dict) and isinstance(row.get("content_hash"), str) and isinstance(row.get("file"), str)
+            and _is(row.get("chunk_ids", []), "list[int]")):
+        raise TypeError(f"the manifest's entry for document {doc_id!r} is not a document entry")
+    return DocEntry(**row)
+
+
 @dataclass
 class Manifest:
     embedder_id: str
@@ -57,10 +81,18 @@ class Manifest:
 
     @classmethod
     def from_json(cls, data: dict) -> Manifest:
-        if not isinstance(data, dict) or not isinstance(data.get("documents", {}), dict):
-            raise TypeError("the manifest is not a JSON object with a 'documents' object")
+        """The manifest of a parsed manifest.json; TypeError naming the first field of the wrong type."""
+        if not isinstance(data, dict):
+            raise TypeError("the manifest is not a JSON object")
+        for name, kind in _FIELD_TYPES.items():
+            value = data.get(name, _DEFAULTS.get(name))
+            if name not in data and name not in _DEFAULTS:
+                raise TypeError(f"the manifest has no {name!r}")
+            if not _is(value, kind):
+                raise TypeError(f"the manifest's {name!r} is {type(value).__name__} {value!r:.40}, not "
+                                f"{'an int >= 0' if kind == 'int' else kind}")
         data = dict(data)
-        data["documents"] = {k: DocEntry(**v) for k, v in data.get("documents", {}).items()}
+        data["documents"] = {k: _doc_entry(k, v) for k, v in data.get("documents", {}).items()}
         return cls(**data)
 
     @classmethod
@@ -71,7 +103,8 @@ class Manifest:
         try:
             manifest = cls.from_json(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
-            raise IndexMissingError(f"the index manifest is damaged ({exc.__class__.__name__}): run `{REBUILD}`, "
+            why = exc if isinstance(exc, TypeError) else exc.__class__.__name__  # a TypeError of ours says what
+            raise IndexMissingError(f"the index manifest is damaged ({why}): run `{REBUILD}`, "
                                     "which sets the damaged file aside") from exc
         if manifest.format_version != FORMAT_VERSION:
             raise IndexMismatchError(f"the index in {index_dir} has format {manifest.format_version}, this "
