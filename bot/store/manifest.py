@@ -130,7 +130,7 @@ def check_compatible(manifest: Manifest, embedder_id: str, dim: int, chunker_ver
         problems.append(f"it was chunked by {manifest.chunker_version} but this version chunks by {chunker_version}")
     if problems:
         raise IndexMismatchError(f"the index cannot be used: {'; '.join(problems)}. Run `{REBUILD}` to rebuild it "
-                                 "(or set the embedder back in the configuration)")
+                                 "(or set the store and embedder back in the configuration: BOT_STORE, BOT_EMBEDDER)")
 
 
 def _generations(index_dir: Path) -> set[int]:
