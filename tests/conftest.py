@@ -10,6 +10,10 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # no test may reach a model hub
 # reports "uploaded" by tests never land in the project's data directory
 os.environ["BOT_DATA_DIR"] = tempfile.mkdtemp(prefix="bot-test-data-")
+# one embedding cache per test run, shared by every index the tests build (in this process and in the CLI and
+# server processes they start): each shipped chunk is embedded by the real model once, not once per test
+EMBED_CACHE = str(Path(tempfile.mkdtemp(prefix="bot-test-embed-")) / "embeddings.sqlite")
+os.environ["BOT_EMBED_CACHE"] = EMBED_CACHE
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
@@ -32,7 +36,8 @@ def built(tmp_path_factory):
 
     base = tmp_path_factory.mktemp("built")
     shutil.copytree(CORPUS, base / "corpus")
-    cfg = load_config(env={}, corpus_dir=base / "corpus", index_dir=base / "index", data_dir=base / "data")
+    cfg = load_config(env={}, corpus_dir=base / "corpus", index_dir=base / "index", data_dir=base / "data",
+                      embed_cache=EMBED_CACHE)
     service = Service.open(cfg, build_if_missing=True)
     return cfg, service
 
@@ -46,5 +51,5 @@ def small_service(base: Path, files=("000_ef4fad13e9076686.txt", "001_d6e3f92ae1
     for name in files:
         shutil.copy(CORPUS / name, base / "corpus")
     cfg = load_config(env={}, corpus_dir=base / "corpus", index_dir=base / "index", data_dir=base / "data",
-                      **overrides)
+                      embed_cache=EMBED_CACHE, **overrides)
     return cfg, Service.open(cfg, build_if_missing=True)

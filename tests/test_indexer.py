@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.config import load_config
@@ -13,6 +14,7 @@ from bot.embed import make_embedder
 from bot.errors import IndexMismatchError, IndexMissingError
 from bot.store.indexer import build_index, index_status, load_index, update_index
 from bot.store.manifest import Manifest
+from tests.conftest import EMBED_CACHE
 
 pytestmark = pytest.mark.slow
 CORPUS = Path(__file__).parents[1] / "corpus"
@@ -24,7 +26,8 @@ def small(tmp_path):
     corpus.mkdir()
     for name in ("001_d6e3f92ae18b423a.txt", "003_d3c98314bfcdc399.txt"):
         shutil.copy(CORPUS / name, corpus / name)
-    return load_config(env={}, corpus_dir=corpus, index_dir=tmp_path / "index", data_dir=tmp_path / "data")
+    return load_config(env={}, corpus_dir=corpus, index_dir=tmp_path / "index", data_dir=tmp_path / "data",
+                       embed_cache=EMBED_CACHE)
 
 
 def _build(cfg):
@@ -151,3 +154,47 @@ def test_copies_keep_their_own_id_and_damage_is_repaired_by_build(small):
     assert _build(small)["documents"] == 1  # build needs nothing from the damaged index
     assert list(small.index_dir.glob("manifest.json.damaged-*")) and not list(small.index_dir.glob("*.tmp-*"))
     assert load_index(small, make_embedder(small)).docs.keys() == {"001_d6e3f92ae18b423a"}
+
+
+def test_rebuild_reuses_cached_vectors_and_a_broken_cache_only_costs_time(small):
+    small = small.with_overrides(embed_cache="")  # the index's own cache (inside index/), not the tests' shared one
+    messages = []
+    _build(small)
+    first = load_index(small, make_embedder(small))
+    before = first.store.vectors(first.vids)
+    build_index(small, make_embedder(small), messages.append)  # a rebuild: same texts, nothing embedded
+    assert not any(m.startswith("embedded") for m in messages)
+    assert f"{len(first.chunks)} of {len(first.chunks)} chunk vectors reused from the embedding cache" in messages
+    again = load_index(small, make_embedder(small))
+    assert np.array_equal(again.store.vectors(first.vids), before)  # the same vectors the model gave
+
+    small.embed_cache_path.write_bytes(b"this is not a database" * 100)
+    messages.clear()
+    report = build_index(small, make_embedder(small), messages.append)
+    assert report["chunks"] == len(first.chunks) and any(m.startswith("embedded") for m in messages)
+    rebuilt = load_index(small, make_embedder(small))
+    assert np.allclose(rebuilt.store.vectors(first.vids), before, atol=1e-6)
+    messages.clear()
+    build_index(small, make_embedder(small), messages.append)  # the damaged file was replaced by a working cache
+    assert not any(m.startswith("embedded") for m in messages)
+
+
+def test_a_new_embedder_never_gets_another_models_cached_vectors(tmp_path):
+    from bot.store.embed_cache import EmbeddingCache, embed_cached
+
+    class Model:  # the protocol's two attributes; `embed` below is the model call
+        def __init__(self, id):
+            self.id, self.dim = id, 3
+
+    cache = EmbeddingCache(tmp_path / "e.sqlite")
+    calls = []
+
+    def embed(texts):
+        calls.append(list(texts))
+        return np.ones((len(texts), 3), dtype=np.float32) * len(calls)
+
+    a, _ = embed_cached(Model("m@1"), ["甲", "乙", "甲"], cache, embed)
+    b, _ = embed_cached(Model("m@1"), ["乙", "丙"], cache, embed)
+    c, _ = embed_cached(Model("m@2"), ["甲"], cache, embed)
+    assert calls == [["甲", "乙"], ["丙"], ["甲"]]  # duplicates embedded once; model 2 misses model 1's vectors
+    assert a[:, 0].tolist() == [1, 1, 1] and b[:, 0].tolist() == [1, 2] and c[:, 0].tolist() == [3]

@@ -17,6 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from bot.ingest import read_documents
+from tests.conftest import EMBED_CACHE
 
 DATA = Path(__file__).parent / "data"
 PAGES = DATA / "pages"
@@ -146,7 +147,8 @@ def crawl_service(tmp_path_factory):
     base = tmp_path_factory.mktemp("crawl")
     (base / "corpus").mkdir()
     shutil.copy(CRAWL, base / "corpus")
-    cfg = load_config(env={}, corpus_dir=base / "corpus", index_dir=base / "index", data_dir=base / "data")
+    cfg = load_config(env={}, corpus_dir=base / "corpus", index_dir=base / "index", data_dir=base / "data",
+                      embed_cache=EMBED_CACHE)
     return Service.open(cfg, build_if_missing=True)
 
 

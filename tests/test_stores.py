@@ -13,6 +13,7 @@ from bot.errors import IndexMismatchError
 from bot.service import Service
 from bot.store.indexer import load_index
 from bot.store.manifest import Manifest
+from tests.conftest import EMBED_CACHE
 
 pytestmark = pytest.mark.slow
 CORPUS = Path(__file__).parents[1] / "corpus"
@@ -28,7 +29,7 @@ def _cfg(tmp_path, store):
     corpus = tmp_path / "corpus"
     corpus.mkdir(exist_ok=True)
     return load_config(env={}, corpus_dir=corpus, index_dir=tmp_path / "index", data_dir=tmp_path / "data",
-                       store=store, milvus_uri=str(tmp_path / "milvus.db") if store == "milvus" else "")
+                       embed_cache=EMBED_CACHE, store=store, milvus_uri=str(tmp_path / "milvus.db") if store == "milvus" else "")
 
 
 def _counts(data):

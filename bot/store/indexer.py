@@ -22,6 +22,7 @@ from bot.models import Chunk, Document, Paragraph
 from bot.store import manifest as mf
 from bot.store.backends import create_store, load_store
 from bot.store.base import ChunkStore
+from bot.store.embed_cache import embed_cached, open_cache
 from bot.store.lexical import Segmenter
 
 Progress = Callable[[str], None]  # receives a message; see `ProgressMessage` for counts
@@ -191,13 +192,35 @@ def _scan_corpus(cfg: Config, known_files: dict[str, dict], known_docs: dict[str
     return docs, files, failures
 
 
-def _embed_chunks(embedder, chunks: list[Chunk], progress: Progress, batch: int = 64) -> np.ndarray:
+def _embed_texts(embedder, texts: list[str], progress: Progress, batch: int = 64) -> np.ndarray:
     out = []
-    for i in range(0, len(chunks), batch):
-        out.append(embedder.embed_documents([c.embed_text for c in chunks[i:i + batch]]))
-        done = min(i + batch, len(chunks))
-        progress(ProgressMessage(f"embedded {done}/{len(chunks)} chunks", done, len(chunks), "chunks"))
+    for i in range(0, len(texts), batch):
+        out.append(embedder.embed_documents(texts[i:i + batch]))
+        done = min(i + batch, len(texts))
+        progress(ProgressMessage(f"embedded {done}/{len(texts)} chunks", done, len(texts), "chunks"))
     return np.vstack(out).astype(np.float32) if out else np.zeros((0, int(embedder.dim)), dtype=np.float32)
+
+
+def _embed_chunks(cfg: Config, embedder, chunks: list[Chunk], progress: Progress, full: bool = False) -> np.ndarray:
+    """Vectors of the chunks; texts embedded before (by this embedder) come from the embedding cache. After a
+    full build the index's own cache keeps only this build's vectors (a shared one, `embed_cache`, keeps all)."""
+    cache = open_cache(cfg.embed_cache_path, own=not cfg.embed_cache)
+    computed: list[int] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        computed.append(len(texts))
+        return _embed_texts(embedder, texts, progress)
+
+    try:
+        vectors, keys = embed_cached(embedder, [c.embed_text for c in chunks], cache, embed)
+        if cache and len(chunks) > sum(computed):
+            progress(f"{len(chunks) - sum(computed)} of {len(chunks)} chunk vectors reused from the embedding cache")
+        if cache and full and not cfg.embed_cache:
+            cache.keep_only(keys)
+    finally:
+        if cache:
+            cache.close()
+    return vectors
 
 
 def _tokens(segmenter: Segmenter, c: Chunk) -> list[str]:
@@ -247,7 +270,7 @@ def build_index(cfg: Config, embedder, progress: Progress = _quiet) -> dict:
         raise IndexMissingError("no readable report in the corpus: add .txt/.html/.pdf/.docx files")
     segmenter = Segmenter(vocabulary(docs.values()))
     chunks, tokens, vids = _chunk_new(list(docs.values()), segmenter)
-    vectors = _embed_chunks(embedder, chunks, progress)
+    vectors = _embed_chunks(cfg, embedder, chunks, progress, full=True)
     store = create_store(cfg, int(embedder.dim))
     store.add(chunks, vids, vectors, tokens)
     manifest = mf.Manifest.new(embedder.id, int(embedder.dim), chunker.CHUNKER_VERSION, store.name)
@@ -288,7 +311,7 @@ def update_index(cfg: Config, embedder, progress: Progress = _quiet) -> dict:
     data.tokens = [data.tokens[k] for k in keep]
     data.vids = data.vids[keep]
     if new_chunks:
-        data.store.add(new_chunks, new_vids, _embed_chunks(embedder, new_chunks, progress), new_tokens)
+        data.store.add(new_chunks, new_vids, _embed_chunks(cfg, embedder, new_chunks, progress), new_tokens)
     data.chunks += new_chunks
     data.tokens += new_tokens
     data.vids = np.concatenate([data.vids, new_vids]).astype(np.int64)
