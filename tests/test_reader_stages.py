@@ -129,3 +129,15 @@ def test_a_bare_year_does_not_say_when():
     dated = "本报告于2024年1月17日发布。"
     sent = Sentence(Document(id="e", file="e.txt", text=dated), "", 0, len(dated), dated, dated, 0, 0.0)
     assert _bind(sent, [], Intent(DATE)) is not None
+
+
+@pytest.mark.parametrize("question, head", [
+    ("某县2024年政务新媒体的粉丝总数是多少?", ("粉丝",)),  # "X的Y": the counted noun is Y
+    ("某市2023年收到的依申请公开申请多少件?", ("依申请公开", "申请")),
+    ("门户网站发布的信息多少条?", ("门户网站", "发布")),  # Y generic ("信息"): the whole phrase decides
+])
+def test_the_counted_noun_is_the_head_of_the_phrase(question, head):
+    from bot.answer.extractive import concepts
+
+    cs, _ = concepts(analyze(question))
+    assert [c.alternatives for c in cs if c.head] == [head]

@@ -139,16 +139,24 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
             after = _CN_HEAD_STRIP.sub("", text[m.end():].strip(" ?？"))
             before = _CN_HEAD_STRIP.sub("", re.split(r"[,，。;；]", text[:m.start()])[-1].strip())
             seg = after if len(re.findall(r"[\u4e00-\u9fff]", after)) >= 2 else before
-            head_tokens = [t for t in words(seg) if len(t) >= 2 and t not in _GENERIC and t not in place_terms
-                           and not any(p in t for p in place_terms)]
+            head_tokens = _head_tokens(seg, words, place_terms)
             if m.group(2):
                 units += (m.group(2),)
         for t in words(text):
             groups.append(((t,), False))
         if head_tokens:
             # the counted noun comes last in Chinese noun phrases; require one of its words
-            groups.append((tuple(head_tokens), True))
+            groups.insert(0, (tuple(head_tokens), True))
     return _weigh(groups, soft, place_terms, retriever), units
+
+
+def _head_tokens(seg: str, words, place_terms) -> list[str]:
+    """Words of the counted noun phrase; in "X的Y" the noun is Y ("政务新媒体的粉丝总数": 粉丝, not 新媒体)."""
+    def content(part: str) -> list[str]:
+        return [t for t in words(part) if len(t) >= 2 and t not in _GENERIC and t not in place_terms
+                and not any(p in t for p in place_terms)]
+
+    return content(seg.rsplit("的", 1)[1]) or content(seg) if "的" in seg else content(seg)
 
 
 def _weigh(groups, soft: set[str], place_terms, retriever) -> list[Concept]:
