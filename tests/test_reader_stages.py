@@ -133,10 +133,12 @@ def test_a_bare_year_does_not_say_when():
 
 @pytest.mark.parametrize("question, head", [
     ("某县2024年政务新媒体的粉丝总数是多少?", ("粉丝",)),  # "X的Y": the counted noun is Y
-    ("某市2023年收到的依申请公开申请多少件?", ("依申请公开", "申请")),
-    ("门户网站发布的信息多少条?", ("门户网站", "发布")),  # Y generic ("信息"): the whole phrase decides
+    ("某市2023年收到的依申请公开申请多少件?", ("申请",)),  # the last word of a noun phrase is its head
+    ("政府信息公开专项经费是多少?", ("专项经费",)),  # not 政府信息公开, which every report names
+    ("公开的财政方面的信息有多少条?", ("财政",)),  # 信息 and 方面 are generic: the head is the last specific word
 ])
 def test_the_counted_noun_is_the_head_of_the_phrase(question, head):
+    """A sentence must name the counted noun itself; any other word of the phrase is not enough."""
     from bot.answer.extractive import concepts
 
     cs, _ = concepts(analyze(question))

@@ -41,7 +41,7 @@ from bot.text import normalize, to_simplified
 
 # Words that say nothing about what is counted; they never make a clause relevant on their own.
 _GENERIC = frozenset("政府 信息 政府信息 公开 工作 情况 年度 报告 本年 全年 共 累计 我局 本局 市 县 区 镇 局 全市 全县 "
-                     "数量 多少 总数 主动 有关 相关 各类 各项 进行 开展 其中 办理".split())
+                     "数量 多少 总数 主动 有关 相关 各类 各项 进行 开展 其中 办理 方面 类别 方式".split())
 _QUESTION_WORDS = frozenset("有没有 是否 有无 多少 哪些 什么 怎么 如何 哪天 哪一天 是多少 为多少 了吗 是谁 谁 何时 几月 "
                             "哪个 哪里 多大 总共 一共 请问".split())
 _CLAUSE_SPLIT = re.compile(r"[,，;；:：、（）()]|(?<=\d)\s(?=\D)")
@@ -151,12 +151,14 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
 
 
 def _head_tokens(seg: str, words, place_terms) -> list[str]:
-    """Words of the counted noun phrase; in "X的Y" the noun is Y ("政务新媒体的粉丝总数": 粉丝, not 新媒体)."""
+    """The counted noun: in "X的Y" it is in Y ("政务新媒体的粉丝总数": 粉丝, not 新媒体), and a Chinese noun
+    phrase ends with its head ("政府信息公开专项经费": 专项经费); generic words are skipped."""
     def content(part: str) -> list[str]:
         return [t for t in words(part) if len(t) >= 2 and t not in _GENERIC and t not in place_terms
                 and not any(p in t for p in place_terms)]
 
-    return content(seg.rsplit("的", 1)[1]) or content(seg) if "的" in seg else content(seg)
+    tokens = content(seg.rsplit("的", 1)[1]) or content(seg) if "的" in seg else content(seg)
+    return tokens[-1:]
 
 
 def _weigh(groups, soft: set[str], place_terms, retriever) -> list[Concept]:
