@@ -13,4 +13,6 @@ if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|no
 fi
 # lint first: a style or import error fails fast, before the slow tests
 .venv/bin/ruff check bot tests bench app.py
-exec .venv/bin/python -m pytest "$@"
+# two workers (pytest-xdist): browser, server and subprocess tests wait on I/O while the other worker computes;
+# the shipped reports are embedded once per run (tests/conftest.py shares one embedding cache)
+exec .venv/bin/python -m pytest -n "${BOT_TEST_WORKERS:-2}" "$@"
