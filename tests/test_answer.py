@@ -98,3 +98,15 @@ def test_a_table_row_read_as_plain_text_gives_its_total():
     sent = Sentence(doc, "", 0, len(row), row, row, 0, 0.0)
     q, _, _ = _bind_quantity(sent, [Concept(("新收",), 1.0, True)], Intent(COUNT))
     assert q.value == "3119"
+
+
+def test_a_place_only_another_report_names_is_answered_only_from_sentences_naming_it(built):
+    """泗阳县 has no report; 宿迁市's reports name it. Their tables count 宿迁市's applications, not 泗阳县's."""
+    _, service = built
+    retrieval = service.retrieve("泗阳县2024年收到多少政府信息公开申请?")
+    assert retrieval.scope and retrieval.scope_note.startswith("mentioned:泗阳")
+    assert all(service.document(d).body != "泗阳县" for d in retrieval.scope)
+    ans = service.ask("泗阳县2024年收到多少政府信息公开申请?")
+    assert not ans.found or all("泗阳" in c.quote for c in ans.citations)
+    ans = service.ask("泗阳县2024年政务公开专区开展了几期活动?")  # what the report does say about it
+    assert not ans.found or all("泗阳" in c.quote for c in ans.citations)

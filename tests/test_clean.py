@@ -62,3 +62,11 @@ def test_lines_broken_mid_sentence_are_joined():
     text = [l.text for l in clean_lines(lines, from_pdf=True).lines]
     assert any(t.startswith("（二）依申请公开情况。") and "全市共受理政府信息公开申请3119件" in t for t in text)
     assert "一、总体情况" in text  # headings stay on their own line
+
+
+def test_a_pdf_saved_as_hard_wrapped_text_is_joined_into_sentences():
+    # corpus/suqian_2023.txt: a PDF saved as text, every line ~38 characters and cut mid-word ("新\n媒体")
+    lines = read_lines(CORPUS / "suqian_2023.txt")
+    text = [l.text for l in clean_lines(lines).lines]
+    assert any("通过政府网站、政务新媒体、政府公报" in t and "全市共向社会主动公开政府信息18万余条。" in t for t in text)
+    assert "一、总体情况" in text and "2023 年报告" in text  # headings and short lines stay on their own

@@ -36,6 +36,7 @@ from bot.answer.table import named_row_terms, row_fit, row_label
 from bot.chunk import split_sentences
 from bot.models import Answer, Citation, Document, Figure
 from bot.retrieve import GLOSSARY, QueryInfo, Retrieval
+from bot.retrieve.retriever import names_place, places_in
 from bot.store.lexical import words as base_words
 from bot.text import normalize, to_simplified
 
@@ -299,6 +300,7 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
     return best[1], best[2], best[3]
 
 
+MENTIONED = "mentioned:"  # scope note: the place is named only in these reports' text (bot.retrieve.retriever)
 MIN_COVERAGE = 0.45
 SEMANTIC_WEIGHT = 2.0  # per unit of cosine below the best candidate's
 ROW_WEIGHT = 0.5  # a template row the question names (or the default row) over the others
@@ -322,7 +324,8 @@ def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> A
     conflict = filter_conflict(retrieval, docs)
     if conflict:
         return Answer(info.text, conflict, False, notes=["filter_excludes"], lang=lang)
-    if not retrieval.hits or (retrieval.scope_note and not retrieval.scope_note.startswith("latest_year:")):
+    if not retrieval.hits or (retrieval.scope_note
+                              and not retrieval.scope_note.startswith(("latest_year:", MENTIONED))):
         return Answer(info.text, scope_message(retrieval, docs, lang), False, notes=[retrieval.scope_note],
                       lang=lang)
     places = retriever.catalog.place_cores if retriever else frozenset()
@@ -332,6 +335,9 @@ def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> A
     it = intent(info)
     cs, _ = concepts(info, retriever)
     sentences = _sentences(retrieval, docs)
+    if retrieval.scope_note.startswith(MENTIONED):  # another body's report: only what it says about the place
+        place = retrieval.scope_note[len(MENTIONED):]
+        sentences = [s for s in sentences if names_place(place, places_in(s.text))]
     ranked = _rerank(info, _score(info, it, sentences, cs), retriever)
     top = ranked[0] if ranked else None
     # two rows of the statutory table named ("予以公开和部分公开"): no single row's figure answers

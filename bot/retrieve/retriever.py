@@ -32,13 +32,23 @@ def fuse(dense: dict[int, float], lexical: dict[int, float]) -> dict[int, float]
     return {i: DENSE_SHARE * dn[i] + (1 - DENSE_SHARE) * ln[i] for i in ids}
 
 
+def places_in(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The place names a text mentions (normalized cores) and their joined pinyin."""
+    cores = frozenset(core for core, _ in place_matches(normalize(text)))
+    return cores, frozenset("".join(lazy_pinyin(c)).lower() for c in cores)
+
+
+def names_place(place: str, places: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """Whether `place` (Chinese, or pinyin as an English question writes it) is among `places` (see places_in)."""
+    cores, pinyins = places
+    key = normalize(place)
+    latin = re.sub(r"[^a-z]", "", place.lower())
+    return key in cores or any(key in c or c in key for c in cores if len(c) >= 2) or bool(latin and latin in pinyins)
+
+
 def place_mentions(docs) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     """Per report, the place names its text mentions (normalized cores) and their joined pinyin."""
-    out = {}
-    for d in docs:
-        cores = frozenset(core for core, _ in place_matches(normalize(d.text[:20000])))
-        out[d.id] = (cores, frozenset("".join(lazy_pinyin(c)).lower() for c in cores))
-    return out
+    return {d.id: places_in(d.text[:20000]) for d in docs}
 
 
 @dataclass
@@ -69,14 +79,19 @@ class Retriever:
     def docs_mentioning(self, place: str) -> list[str]:
         """Reports whose text names `place` (Chinese, or its pinyin as an English question writes it), whatever
         their metadata says: absence is never claimed from metadata alone."""
-        key = normalize(place)
-        latin = re.sub(r"[^a-z]", "", place.lower())
-        return [d for d, (cores, pinyins) in self._mentions.items()
-                if key in cores or any(key in c or c in key for c in cores if len(c) >= 2) or latin in pinyins]
+        return [d for d, places in self._mentions.items() if names_place(place, places)]
 
     # ------------------------------------------------------------ scope
     def scope(self, info: QueryInfo, filters: Filters = Filters()) -> tuple[list[str], str]:
-        """Doc ids the question is about, and a note when the question names a place/year nobody covers."""
+        """Doc ids the question is about, and a note when the question names a place/year nobody covers, or
+        "mentioned:<place>" when only the text of these reports names the place (another body's report: its
+        tables are not about that place, and only its sentences naming the place can answer)."""
+        ids, note = self._scope(info, filters)
+        if ids and info.unknown_place and not info.doc_ids:
+            note = f"mentioned:{info.unknown_place}"
+        return ids, note
+
+    def _scope(self, info: QueryInfo, filters: Filters) -> tuple[list[str], str]:
         docs = self.docs
         ids = [i for i in docs if (filters.year is None or docs[i].year == filters.year)
                and (not filters.body or filters.body in (docs[i].body, docs[i].region))]
