@@ -153,7 +153,9 @@ def new_generation(index_dir: Path) -> int:
 def set_aside(index_dir: Path) -> Path:
     """Move a damaged or foreign manifest out of the way (kept for inspection), so a build can proceed."""
     path = Path(index_dir) / MANIFEST
-    aside = path.with_name(f"{MANIFEST}.damaged-{int(time.time())}")
+    stamp = int(time.time())
+    while (aside := path.with_name(f"{MANIFEST}.damaged-{stamp}")).exists():
+        stamp += 1  # two in one second (a rebuild from the embedding cache is that fast): keep both
     path.replace(aside)
     return aside
 
