@@ -143,3 +143,24 @@ def test_the_counted_noun_is_the_head_of_the_phrase(question, head):
 
     cs, _ = concepts(analyze(question))
     assert [c.alternatives for c in cs if c.head] == [head]
+
+
+# corpus/shanghai_bgt_2025.txt: a crawled table 三 whose header row stayed on the previous page
+HEADERLESS = "1.本机关不掌握相关政府信息 | 484 | 28 | 0 | 0 | 1 | 0 | 513 |"
+
+
+@pytest.mark.parametrize("question, figure", [
+    ("某市因本机关不掌握而无法提供的有多少件?", "513"),  # the template's last column: 总计
+    ("某市自然人申请中本机关不掌握的有多少件?", "484"),  # the first: 自然人
+    ("某市商业企业申请中本机关不掌握的有多少件?", "28"),
+    ("某市法人申请中本机关不掌握的有多少件?", None),  # 法人或其他组织 is five columns: no single figure
+])
+def test_a_headerless_table_row_is_read_by_the_templates_column_order(question, figure):
+    from bot.answer.extractive import _bind_table_row, concepts
+
+    info = analyze(question)
+    bound = _bind_table_row(HEADERLESS, concepts(info)[0], intent(info))
+    assert (bound[0].value if bound else None) == figure
+    if bound:
+        start, end = bound[1]
+        assert HEADERLESS[start:end] == figure  # the quote highlights that very cell

@@ -245,6 +245,10 @@ def _bind_table_row(text: str, cs: list[Concept], it: Intent):
     if it.units and "件" not in it.units and not any(u in plain for u in it.units):
         return None  # the statutory tables count in 件; "多少条" asks about something else
     cells = _TABLE_CELL.split(text)
+    if not any(":" in c or "：" in c for c in cells[1:]):
+        placed = _headerless_column(text, cells, cs, it)
+        if placed is not None:
+            return placed or None
     best = None
     for cell in cells[1:]:
         header = normalize(cell.split(":")[0].split("：")[0])
@@ -267,6 +271,28 @@ def _bind_table_row(text: str, cs: list[Concept], it: Intent):
     # "行政复议/总计" states the asked figure outright; a sub-column total does not
     tight = len(header) <= 2 and any(a == header[0] for c in cs for a in c.alternatives)
     return q, (offset, offset + len(cell)), tight
+
+
+# table 三's seven columns in the template's order (法人或其他组织 has five of them)
+_TABLE3_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+
+
+def _headerless_column(text: str, cells: list[str], cs: list[Concept], it: Intent):
+    """A table-三 row whose header row was lost across a page ("1.本机关不掌握相关政府信息 | 484 | 28 | 0 | 0 | 1 |
+    0 | 513"): 7 figures are the template's 7 columns, so the column is known by its place; 总计 unless the
+    question names another. "法人" alone names five columns: no figure. Returns None for other rows."""
+    nums = [(cell, q) for cell in cells[1:] for q in _quantities(cell) if _fits(q, replace(it, units=()), "件")]
+    if len(nums) != len(_TABLE3_COLUMNS):
+        return None
+    asked = {a for c in cs for a in c.alternatives}
+    named = [k for k, col in enumerate(_TABLE3_COLUMNS[:-2])
+             if any(col in a for a in asked) or set(base_words(col)) <= asked]  # 商业企业 may come as 商业 + 企业
+    if len(named) > 1 or (not named and any("法人" in a for a in asked)):
+        return ()
+    cell, q = nums[named[0] if named else -1]
+    offset = sum(len(c) + 3 for c in cells[:1 + (named[0] if named else len(nums) - 1)])  # cells joined by " | "
+    offset = text.find(cell, offset - 3) if text.find(cell, offset - 3) >= 0 else text.rfind(cell)
+    return q, (offset, offset + len(cell)), False
 
 
 def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
