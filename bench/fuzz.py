@@ -13,7 +13,6 @@ again, so the index ends as it began (checked). Server memory (RSS) is read at t
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import random
@@ -23,12 +22,12 @@ import sys
 import tempfile
 import threading
 import time
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from bench.docx_samples import W, docx, docx_text
 from bench.load import rss_mib, server_settings, start_server_process, stop_server_process
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,35 +39,11 @@ ODD = ("\ud800", "\udfff", "\ud83d", "\ude00", "\x00", "\x1b[31m", "\u200b", "\u
        "\u0301" * 50, "😀", "𠀀", "\r\n", "\t", "'; DROP TABLE x; --", "<script>alert(1)</script>", "../../etc/passwd",
        "%s%n", "{{7*7}}", "\\", '"', "ﾅﾝﾊﾞｰ", "Ⅻ", "١٢٣", "二〇〇九年", "１４１", "nan", "-1e308", "\u3000")
 CHARSETS = ("idna", "punycode", "undefined", "utf-7", "hex", "rot13", "zlib", "utf-32", "x-nonsense", "gb2312", "")
-W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-CONTENT_TYPES = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                 '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                 '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
-                 'officedocument.wordprocessingml.document.main+xml"/></Types>')
-RELS = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        'officeDocument" Target="word/document.xml"/></Relationships>')
 REPORT_TEXT = ("立岗镇人民政府2020年政府信息公开工作年度报告\n一、总体情况\n2020年，本机关主动公开政府信息{n}条，"
                "受理政府信息公开申请{m}件，全部按时办结。\n二、行政复议和行政诉讼情况\n本年度发生行政复议{k}件。\n")
 
 
 # ---------------------------------------------------------------- payloads
-def docx(document_xml: str, extra: dict | None = None, types: str = CONTENT_TYPES, level: int = 6) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as z:
-        z.writestr("[Content_Types].xml", types)
-        z.writestr("_rels/.rels", RELS)
-        z.writestr("word/document.xml", document_xml)
-        for name, data in (extra or {}).items():
-            z.writestr(name, data)
-    return buf.getvalue()
-
-
-def docx_text(text: str) -> str:
-    paras = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in text.splitlines())
-    return f'<?xml version="1.0"?><w:document {W}><w:body>{paras}</w:body></w:document>'
-
-
 def lying_zip(data: bytes, declared: int = 1000) -> bytes:
     """Every size field of the zip (local headers and directory) says `declared` bytes unpacked."""
     out = bytearray(data)

@@ -4,19 +4,18 @@ start-up repairs what a crash left, and no public answer names a server path. Re
 
 import contextlib
 import hashlib
-import io
 import json
 import os
 import shutil
 import threading
 import time
-import zipfile
 from dataclasses import replace
 from pathlib import Path
 
 import httpx
 import pytest
 
+from bench.docx_samples import W, docx, docx_text
 from tests.conftest import small_service
 
 pytestmark = pytest.mark.slow
@@ -24,32 +23,6 @@ CORPUS = Path(__file__).parents[1] / "corpus"
 KEY = "hardening-key"
 AUTH = {"Authorization": f"Bearer {KEY}"}
 QUESTION = "牡丹江市民政局2009年受理了多少件依申请公开事项?"
-W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-CONTENT_TYPES = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                 '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                 '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
-                 'officedocument.wordprocessingml.document.main+xml"/></Types>')
-RELS = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        'officeDocument" Target="word/document.xml"/></Relationships>')
-
-
-def docx_bytes(document_xml: str, extra: dict | None = None, content_types: str = CONTENT_TYPES) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", content_types)
-        z.writestr("_rels/.rels", RELS)
-        z.writestr("word/document.xml", document_xml)
-        for name, data in (extra or {}).items():
-            z.writestr(name, data)
-    return buf.getvalue()
-
-
-def docx_report(lines: list[str]) -> bytes:
-    body = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in lines)
-    return docx_bytes(f"<w:document {W}><w:body>{body}</w:body></w:document>")
-
-
 def report(n: int) -> bytes:
     """A small real report of the shipped corpus's town (its names are in the index already)."""
     return (f"立岗镇人民政府20{n}年政府信息公开工作年度报告\n一、概述\n20{n}年，本镇累计公开政府信息{n}00条。\n"
@@ -138,13 +111,13 @@ def test_v1_content_parts_of_wrong_shape_are_ignored_or_refused(env):
 
 def test_bad_docx_files_are_422_naming_the_file_and_nothing_is_written(env):
     client, cfg = env[0], env[1]
-    cases = {"broken_xml.docx": docx_bytes("<w:document <<< broken"),
-             "broken_types.docx": docx_bytes(f"<w:document {W}/>", content_types="<<<"),
-             "not_word.docx": docx_bytes("<a/>"), "no_body.docx": docx_bytes(f"<w:document {W}/>"),
-             "truncated.docx": docx_bytes(f"<w:document {W}><w:body/></w:document>")[:300],
-             "bomb.docx": docx_bytes(f"<w:document {W}><w:body><w:p><w:r><w:t>{' ' * 60_000_000}</w:t></w:r></w:p>"
+    cases = {"broken_xml.docx": docx("<w:document <<< broken"),
+             "broken_types.docx": docx(f"<w:document {W}/>", types="<<<"),
+             "not_word.docx": docx("<a/>"), "no_body.docx": docx(f"<w:document {W}/>"),
+             "truncated.docx": docx(f"<w:document {W}><w:body/></w:document>")[:300],
+             "bomb.docx": docx(f"<w:document {W}><w:body><w:p><w:r><w:t>{' ' * 60_000_000}</w:t></w:r></w:p>"
                                      "</w:body></w:document>"),
-             "many_parts.docx": docx_bytes(f"<w:document {W}/>", {f"word/media/{i}.bin": b"" for i in range(2100)})}
+             "many_parts.docx": docx(f"<w:document {W}/>", {f"word/media/{i}.bin": b"" for i in range(2100)})}
     assert len(cases["bomb.docx"]) < 200_000  # 60 MB unpacked from a small upload
     before = sorted(p.name for p in cfg.data_dir.rglob("*")) if cfg.data_dir.exists() else []
     for name, data in cases.items():
@@ -160,10 +133,10 @@ def test_the_zip_directory_is_checked_before_anything_is_inflated():
     from bot.errors import ReadError
     from bot.ingest.zipcheck import check_zip
 
-    small = docx_bytes(f"<w:document {W}/>")
+    small = docx(f"<w:document {W}/>")
     check_zip(small, "ok.docx")
     with pytest.raises(ReadError, match="limit is 1 MB"):
-        check_zip(docx_bytes("x" * (2 * 1024 * 1024)), "big.docx", max_bytes=1024 * 1024)
+        check_zip(docx("x" * (2 * 1024 * 1024)), "big.docx", max_bytes=1024 * 1024)
     with pytest.raises(ReadError, match="parts inside"):
         check_zip(small, "few.docx", max_entries=2)
     with pytest.raises(ReadError, match="damaged zip"):
@@ -416,7 +389,7 @@ def test_a_shipped_id_under_another_suffix_is_409_and_replace_then_delete_loses_
     client, cfg, _ = lib
     shipped = cfg.corpus_dir / f"{LIGANG}.txt"
     before = shipped.read_bytes()
-    fake = docx_report(["某镇2014年政府信息公开工作年度报告", "一、概述", "本年度累计公开政府信息2条。"])
+    fake = docx_lines(["某镇2014年政府信息公开工作年度报告", "一、概述", "本年度累计公开政府信息2条。"])
     err = assert_error(upload(client, f"{LIGANG}.docx", fake), 409, "ConflictError")
     assert f"{LIGANG}.txt" in err["message"]
     ask = client.post("/api/ask", json={"question": LIGANG_Q}).json()
@@ -516,3 +489,7 @@ def test_a_write_killed_midway_leaves_files_and_index_agreeing(lib, after):
     if indexed:
         assert client.delete("/api/documents/killed_mid", headers=AUTH).status_code == 200
     assert client.post("/api/ask", json={"question": LIGANG_Q}).json()["answer"].startswith("547")
+
+
+def docx_lines(lines: list[str]) -> bytes:
+    return docx(docx_text("\n".join(lines)))
