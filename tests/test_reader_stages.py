@@ -164,3 +164,19 @@ def test_a_headerless_table_row_is_read_by_the_templates_column_order(question, 
     if bound:
         start, end = bound[1]
         assert HEADERLESS[start:end] == figure  # the quote highlights that very cell
+
+
+def test_a_space_between_figure_and_unit_keeps_them_together():
+    # PDF text spaces figures out: "新闻发布会 42 场" is one clause, and 42 is counted in 场
+    s = _sentence("召开市政府新闻发布会 42 场、新闻通气会 19 场，有效增强政策发布的权威性。")
+    q, _, _ = _bind_quantity(s, [Concept(("新闻发布会",), 1.0, True)], Intent(COUNT, units=("场",)))
+    assert (q.value, q.unit) == ("42", "场")
+
+
+def test_a_figure_for_the_asked_thing_and_others_is_not_its_figure():
+    # "因本机关不掌握等原因无法提供564件": 等 widens the count beyond what was asked
+    s = _sentence("不予公开 20 件（1.68%），因本机关不掌握等原因无法提供 564 件（47.36%），其他处理 319 件。")
+    cs = [Concept(("本机关不掌握",), 1.0), Concept(("无法提供",), 1.0, True)]
+    assert _bind_quantity(s, cs, Intent(COUNT, units=("件",))) is None
+    q, _, _ = _bind_quantity(s, [Concept(("无法提供",), 1.0, True)], Intent(COUNT, units=("件",)))
+    assert q.value == "564"  # asked without the narrower term, the broad figure is the answer

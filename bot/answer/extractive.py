@@ -30,7 +30,7 @@ from bot.answer.intent import (
     is_noise,
     is_vague,
 )
-from bot.answer.numbers import Quantity, extract_quantities
+from bot.answer.numbers import UNITS, Quantity, extract_quantities
 from bot.answer.semantic import MAX_CLAUSES, similarities
 from bot.answer.table import named_row_terms, row_fit, row_label
 from bot.chunk import split_sentences
@@ -45,7 +45,9 @@ _GENERIC = frozenset("政府 信息 政府信息 公开 工作 情况 年度 报
                      "数量 多少 总数 主动 有关 相关 各类 各项 进行 开展 其中 办理 方面 类别 方式".split())
 _QUESTION_WORDS = frozenset("有没有 是否 有无 多少 哪些 什么 怎么 如何 哪天 哪一天 是多少 为多少 了吗 是谁 谁 何时 几月 "
                             "哪个 哪里 多大 总共 一共 请问".split())
-_CLAUSE_SPLIT = re.compile(r"[,，;；:：、（）()]|(?<=\d)\s(?=\D)")
+# clauses: at punctuation, and at a space after a figure unless its unit follows ("… 12 3 0 16" splits,
+# "新闻发布会 42 场" does not)
+_CLAUSE_SPLIT = re.compile(rf"[,，;；:：、（）()]|(?<=\d)\s(?!\s*(?:余|多|以上)?\s*(?:{UNITS}))(?=\D)")
 _NEGATION = re.compile(r"未|没有|无|不存在|零|均为0|为0|0件|0起|0元")
 _PERSON = re.compile(r"([\u4e00-\u9fff]{2,3})(?:同志)")
 _CN_HEAD_STRIP = re.compile(r"^(了|有|是|共|共计|累计|全年|全市|总共|一共|在|对|为|的)+|(了|有|是|的|呢|吗|\?|？)+$")
@@ -318,6 +320,8 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
         if len(after) >= 4 and not any(q.unit for q in after):
             after = after[-1:]  # a table row read as plain text ("… 12 3 0 0 1 0 16"): the total is last
         tight = bool(ends) and after[0].start - cstart - max(ends) <= 2 and (head_ok or not has_head)
+        if any(norm_clause[e:e + 1] == "等" for e in ends):
+            return None  # "因本机关不掌握等原因无法提供564件": 等 follows an asked term, the figure counts more than it
         score = cov + (0.5 if head_ok else 0) + (0.15 if tight else 0)
         if best is None or score > best[0]:
             best = (score, after[0], (cstart, cstart + len(clause)), tight)

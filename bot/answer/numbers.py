@@ -11,6 +11,7 @@ from dataclasses import dataclass
 _UNITS = ("万人次|万元|亿元|万人|万户|万件|万条|万份|万册|万次|个工作日|个百分点|人次|户次|件次|条次|%|％|‰|"
           "件|条|條|项|項|人|户|戶|次|元|个|個|家|名|场|場|期|篇|份|部|批|类|類|套|台|天|小时|所|座|村|本|封|起|宗|"
           "栏|欄|批次|万|亿|倍|分钟|年")
+UNITS = _UNITS  # the measure words a figure may carry (a regex alternation)
 _ARABIC = re.compile(
     r"(?<![\d.])(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<approx>余|多|以上)?\s*"
     rf"(?P<unit>{_UNITS})?")
