@@ -46,7 +46,7 @@ _GENERIC = frozenset("政府 信息 政府信息 公开 工作 情况 年度 报
 _QUESTION_WORDS = frozenset("有没有 是否 有无 多少 哪些 什么 怎么 如何 哪天 哪一天 是多少 为多少 了吗 是谁 谁 何时 几月 "
                             "哪个 哪里 多大 总共 一共 请问".split())
 # clauses: at punctuation, and at a space after a figure unless its unit follows ("… 12 3 0 16" splits,
-# "新闻发布会 42 场" does not)
+# "新闻发布会 12 场" does not)
 _CLAUSE_SPLIT = re.compile(rf"[,，;；:：、（）()]|(?<=\d)\s(?!\s*(?:余|多|以上)?\s*(?:{UNITS}))(?=\D)")
 _NEGATION = re.compile(r"未|没有|无|不存在|零|均为0|为0|0件|0起|0元")
 _PERSON = re.compile(r"([\u4e00-\u9fff]{2,3})(?:同志)")
@@ -248,9 +248,9 @@ def _bind_table_row(text: str, cs: list[Concept], it: Intent):
         return None  # the statutory tables count in 件; "多少条" asks about something else
     cells = _TABLE_CELL.split(text)
     if not any(":" in c or "：" in c for c in cells[1:]):
-        placed = _headerless_column(text, cells, cs, it)
-        if placed is not None:
-            return placed or None
+        figures = _row_figures(text, it)
+        if len(figures) == len(_TABLE3_COLUMNS):
+            return _table3_column(figures, cs)
     best = None
     for cell in cells[1:]:
         header = normalize(cell.split(":")[0].split("：")[0])
@@ -277,24 +277,26 @@ def _bind_table_row(text: str, cs: list[Concept], it: Intent):
 
 # table 三's seven columns in the template's order (法人或其他组织 has five of them)
 _TABLE3_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+_ROW_CELL = re.compile(r"[^|\s][^|]*?(?=\s*(?:\||$))")  # a cell of "label | 40 | 2 |" without its spaces
 
 
-def _headerless_column(text: str, cells: list[str], cs: list[Concept], it: Intent):
-    """A table-三 row whose header row was lost across a page ("1.本机关不掌握相关政府信息 | 484 | 28 | 0 | 0 | 1 |
-    0 | 513"): 7 figures are the template's 7 columns, so the column is known by its place; 总计 unless the
-    question names another. "法人" alone names five columns: no figure. Returns None for other rows."""
-    nums = [(cell, q) for cell in cells[1:] for q in _quantities(cell) if _fits(q, replace(it, units=()), "件")]
-    if len(nums) != len(_TABLE3_COLUMNS):
-        return None
+def _row_figures(text: str, it: Intent) -> list[tuple[Quantity, tuple[int, int]]]:
+    """The figures of a table row's value cells, each with the span of its cell in `text`."""
+    cells = list(_ROW_CELL.finditer(text))[1:]
+    return [(q, m.span()) for m in cells for q in _quantities(m.group()) if _fits(q, replace(it, units=()), "件")]
+
+
+def _table3_column(figures: list[tuple[Quantity, tuple[int, int]]], cs: list[Concept]):
+    """A table-三 row whose header row was lost across a page ("1.本机关不掌握相关政府信息 | 40 | 2 | 0 | 0 | 1 |
+    0 | 43"): its 7 figures are the template's 7 columns, so a column is known by its place; 总计 unless the
+    question names another. "法人" alone names five columns: no figure."""
     asked = {a for c in cs for a in c.alternatives}
     named = [k for k, col in enumerate(_TABLE3_COLUMNS[:-2])
              if any(col in a for a in asked) or set(base_words(col)) <= asked]  # 商业企业 may come as 商业 + 企业
     if len(named) > 1 or (not named and any("法人" in a for a in asked)):
-        return ()
-    cell, q = nums[named[0] if named else -1]
-    offset = sum(len(c) + 3 for c in cells[:1 + (named[0] if named else len(nums) - 1)])  # cells joined by " | "
-    offset = text.find(cell, offset - 3) if text.find(cell, offset - 3) >= 0 else text.rfind(cell)
-    return q, (offset, offset + len(cell)), False
+        return None
+    q, span = figures[named[0] if named else -1]
+    return q, span, False
 
 
 def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
@@ -321,7 +323,7 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
             after = after[-1:]  # a table row read as plain text ("… 12 3 0 0 1 0 16"): the total is last
         tight = bool(ends) and after[0].start - cstart - max(ends) <= 2 and (head_ok or not has_head)
         if any(norm_clause[e:e + 1] == "等" for e in ends):
-            return None  # "因本机关不掌握等原因无法提供564件": 等 follows an asked term, the figure counts more than it
+            return None  # "因本机关不掌握等原因无法提供56件": 等 follows an asked term, the figure counts more than it
         score = cov + (0.5 if head_ok else 0) + (0.15 if tight else 0)
         if best is None or score > best[0]:
             best = (score, after[0], (cstart, cstart + len(clause)), tight)

@@ -77,7 +77,7 @@ def _english_sentence(ans: Answer) -> str:
 
 
 def figure_line(ans: Answer, meta: dict | None = None, lang: str = "zh") -> str:
-    """"淮安市人民政府2024年 本年新收政府信息公开申请数量 3119 件 [1]": the figure with what it counts and where.
+    """"淮安市人民政府2024年 本年新收政府信息公开申请数量 43 件 [1]": the figure with what it counts and where.
     In English, the answerer's English sentence when it has one, else the same line with the unit in English."""
     fig = ans.figure
     if fig is None or not ans.citations:

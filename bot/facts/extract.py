@@ -31,7 +31,7 @@ class Fact:
     unit: str  # 件 / 万元
     start: int  # the line in Document.text
     end: int
-    cell_start: int  # the cell ("总计: 3119") in Document.text; the line when the row was flattened
+    cell_start: int  # the cell ("总计: 43") in Document.text; the line when the row was flattened
     cell_end: int
     uncertain: bool = False  # a flattened row whose split is not unique (the value agrees in every split)
     body: str = ""

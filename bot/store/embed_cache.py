@@ -90,8 +90,8 @@ def embed_cached(embedder, texts: Sequence[str], cache: EmbeddingCache | None,
         cache, found = None, {}
     missing = list(dict.fromkeys(k for k in keys if k not in found))
     if missing:
-        first = {k: t for k, t in zip(keys, texts)}
-        computed = embed([first[k] for k in missing])
+        text_of = dict(zip(keys, texts))
+        computed = embed([text_of[k] for k in missing])
         found.update(zip(missing, computed))
         if cache:
             try:
