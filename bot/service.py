@@ -8,18 +8,21 @@ import threading
 import time
 import unicodedata
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from bot import library
 from bot.answer import Evidence, LLMAnswerer
 from bot.answer import answer as extractive
+from bot.answer.combine import combine
+from bot.answer.parts import Operand, named_reports, plan
 from bot.answer.table import named_row_terms
 from bot.config import Config
 from bot.embed import make_embedder
 from bot.errors import BadQuestionError, IndexMismatchError, IndexMissingError, LLMError, NotFoundError
 from bot.facts import Fact, FactStore, Finding, check_facts, select
-from bot.facts.cells import answer_cell, place_words_of
-from bot.facts.questions import answer_combined, operation
+from bot.facts.cells import answer_cell, outside_template, place_words_of
+from bot.facts.questions import answer_combined, answer_subtotal, operation
 from bot.ingest import load_corpus
 from bot.models import Answer, Citation, Document, Filters, Turn
 from bot.retrieve import QueryInfo, Retrieval, Retriever, analyze, resolve_followup
@@ -155,7 +158,8 @@ class Service:
         retriever = self.retriever
         info = self.analyze(question, history)
         t1 = time.perf_counter()
-        computed = self._combined(info, retriever) or self._table_cell(info, retriever, parse_filters(filters))
+        computed = self._combined(info, retriever) or self._by_parts(info, retriever, parse_filters(filters)) \
+            or self._table_cell(info, retriever, parse_filters(filters))
         if computed is not None:
             computed.timings_ms["total"] = (time.perf_counter() - t0) * 1000
             return computed
@@ -257,19 +261,47 @@ class Service:
 
     def _combined(self, info: QueryInfo, retriever: Retriever) -> Answer | None:
         """A computed answer (sum, difference, share, maximum, trend over table facts), or None."""
-        if operation(info.norm) is None:
+        if operation(info.norm) is None or outside_template(info.text, info.norm, info.lang,
+                                                            place_words_of(info.norm, retriever.catalog)):
+            return None  # it names something the tables do not hold ("全市收办"): answered by parts, or not at all
+        return answer_combined(info.text, info.norm, info.lang, named_reports(info, retriever.catalog),
+                               self._all_facts(retriever), retriever.docs)
+
+    def _by_parts(self, info: QueryInfo, retriever: Retriever, filters: Filters) -> Answer | None:
+        """A combined question split into single-figure questions (bot/answer/parts.py), each answered alone and
+        the result computed from their cited figures; None when it is not such a question or a part has no figure."""
+        steps = plan(info, retriever.catalog)
+        if steps is None:
             return None
-        return answer_combined(info.text, info.norm, info.lang, info.doc_ids, self._all_facts(retriever),
-                               retriever.docs)
+        answers = [self._single(self._operand_info(info, o, retriever), retriever, filters) for o in steps.operands]
+        return combine(info.text, info.lang, steps, answers, retriever.docs)
+
+    @staticmethod
+    def _operand_info(info: QueryInfo, operand: Operand, retriever: Retriever) -> QueryInfo:
+        sub = analyze(operand.text, retriever.catalog)
+        return replace(sub, lang=info.lang, operand=True, year=operand.year or sub.year or info.year,
+                       doc_ids=operand.doc_ids or sub.doc_ids or info.doc_ids)
+
+    def _single(self, info: QueryInfo, retriever: Retriever, filters: Filters) -> Answer:
+        """One figure of one report: its table cell, else the extractive reader."""
+        cell = self._table_cell(info, retriever, filters)
+        if cell is not None:
+            return cell
+        return extractive(retriever.search(info, max(self.cfg.top_k, ANSWER_TOP_K), filters), retriever.docs,
+                          retriever)
 
     def _table_cell(self, info: QueryInfo, retriever: Retriever, filters: Filters) -> Answer | None:
         """A question naming one statutory-table cell of one report, answered by that cell (or None)."""
         scope, note = retriever.scope(info, filters)
         if not scope or (note and not note.startswith("latest_year:")):
             return None
-        return answer_cell(info.text, info.norm, info.lang, named_row_terms(info.norm), scope,
-                           place_words_of(info.norm, retriever.catalog), self._all_facts(retriever), retriever.docs,
-                           note)
+        named = set(named_reports(info, retriever.catalog))
+        scope = [i for i in scope if i in named] or scope  # 淮安市 names the city's reports, not its district's
+        facts, words = self._all_facts(retriever), place_words_of(info.norm, retriever.catalog)
+        return answer_cell(info.text, info.norm, info.lang, named_row_terms(info.norm), scope, words, facts,
+                           retriever.docs, note) or (
+            None if outside_template(info.text, info.norm, info.lang, words)
+            else answer_subtotal(info.text, info.norm, info.lang, scope, facts, retriever.docs))
 
     def fact_checks(self) -> list[Finding]:
         """Where a report's tables break the template's identities (row totals, sub-rows, 一+二=三（七）+四)."""

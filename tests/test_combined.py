@@ -128,3 +128,42 @@ def test_two_cells_named_together_are_not_answered_by_one():
     assert target(q, named_row_terms(q)) is None
     q = "淮安市2024年予以公开和部分公开的申请一共有多少件？"
     assert len(named_row_terms(q)) == 2 and target(q, named_row_terms(q)) is None
+
+
+def _all_operands_quoted(service, ans):
+    quotes = [c.quote for c in ans.citations]
+    assert unsupported_numbers(" ".join(_operands(ans)), quotes) == [], ans.answer
+    for c in ans.citations:
+        assert service.document(c.source).text[c.start:c.end] == c.quote
+
+
+@pytest.mark.parametrize("question, value, sources", [
+    # figures stated in sentences, one per year: each year's figure answered alone, then added
+    ("洪泽区2023年和2024年在政府网站平台主动公开的信息一共多少条？", "3564", {"hongze_2023", "hongze_2024"}),
+    # a qualifier the tables do not hold (全市收办): the sentences' figures, not table 三's
+    ("宿迁市全市收办的政府信息公开申请案件2024年比2023年多多少件？", "39", {"suqian_2023", "suqian_2024"}),
+    # two rows named in one report, each a row the template only splits into its grounds
+    ("淮安市2024年不予公开和无法提供的申请一共多少件?", "959", {"huaian_2024"}),
+    # a city against its own district in one year
+    ("淮安市2024年的行政处罚决定比洪泽区2024年多多少？", "3982982", {"huaian_2024", "hongze_2024"}),
+])
+def test_combined_questions_answered_by_parts(built, question, value, sources):
+    _, service = built
+    ans = service.ask(question)
+    assert ans.found and ans.figure.value == value, ans.answer
+    assert {c.source for c in ans.citations} == sources
+    _all_operands_quoted(service, ans)
+
+
+def test_a_row_split_into_grounds_is_their_sum(built):
+    _, service = built
+    ans = service.ask("淮安市2024年不予公开的申请有多少件?")
+    assert ans.notes[0] == "computed:sum" and ans.figure.value == "178" and len(ans.citations) == 8
+    _all_operands_quoted(service, ans)
+
+
+def test_a_combined_question_with_a_missing_report_computes_nothing(built):
+    _, service = built
+    ans = service.ask("洪泽区2022年和2023年在政府网站平台主动公开的信息一共多少条？")
+    assert not ans.found and not any(n.startswith("computed:") for n in ans.notes)
+    assert "2022" in ans.short

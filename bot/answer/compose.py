@@ -76,10 +76,10 @@ def cannot_combine(lang: str, found: list[str]) -> str:
     """An aggregate (sum, difference, change, share) that no stated figure answers: say so, list what was found."""
     listing = "; ".join(found)
     if lang == "en":
-        return ("I cannot combine figures from the reports yet (sums, differences, changes or shares are not "
-                "computed here), so no single figure is given as the answer."
+        return ("This needs several figures combined (a sum, difference, change or share), and I could not find "
+                "every one of them stated alike, so no single figure is given as the answer."
                 + (f" The figures the reports state: {listing}." if found else ""))
-    return ("目前还不能把报告中的数字合并计算(求和、相差、变化或占比),因此不给出单一数字作为答案。"
+    return ("这个问题需要合并计算多个数字(求和、相差、变化或占比),但没有找到全部所需且口径一致的数字,因此不给出单一数字作为答案。"
             + (f"报告中写明的相关数字:{listing}。" if found else ""))
 
 

@@ -102,6 +102,8 @@ def _units(info: QueryInfo) -> tuple[str, ...]:
 def intent(info: QueryInfo) -> Intent:
     atype = answer_type(info)
     q = info.norm
+    if info.operand:  # one operand of a combined question: a single count or amount, never a share
+        return Intent(COUNT if atype == PERCENT else atype, _units(info) if atype in (COUNT, PERCENT) else ())
     aggregate = bool(_AGGREGATE.search(q)) or (bool(_TWO_YEARS.search(q)) and atype in (COUNT, MONEY))
     share = atype == PERCENT and bool(re.search(r"占|share|proportion|fraction|what percentage of", q, re.I))
     return Intent(atype, _units(info) if atype == COUNT else (), aggregate, share)

@@ -84,8 +84,9 @@ def _t2_target(question: str) -> tuple[str, str, str] | None:
 
 def _residue(question: str, norm: str, lang: str, place_words: set[str]) -> list[str]:
     """What the question says beyond the template cell, its place and its year."""
-    if lang == "en":
-        return _english_residue(question.lower())
+    if lang == "en":  # Chinese words in an English question quote the report's own term: they count too
+        cjk = " ".join(re.findall(r"[\u4e00-\u9fff]+", norm))
+        return _english_residue(question.lower()) + (_residue(cjk, cjk, "zh", place_words) if cjk else [])
     text = re.sub(r"\d{4}年?", " ", norm)
     return [w for w in words(text) if w not in _NEUTRAL_ZH and not _ASKING.fullmatch(w)
             and not any(p in w or w in p for p in place_words)
@@ -141,6 +142,17 @@ def _compose(question: str, lang: str, f: Fact, doc: Document, note: str) -> Ans
         lines += ["", latest_year_line(lang)]
     return Answer(question, "\n".join(lines), True, [citation], notes=["table_cell"] + ([note] if note else []),
                   lang=lang, short=short, figure=Figure(value, f.unit, f"{f.row_label} | {f.column}", 1))
+
+
+# words of a combined question that ask for the arithmetic, not for a cell ("加起来", "占比", "变化趋势")
+_OPERATION_ZH = frozenset("起来 加起来 百分之 百分比 比例 比重 占比 减少 增加 增长 下降 变化 趋势 变化趋势 大约 两项 两者 两年 "
+                          "提出 相差 差额 最多 最少 最高 最低 排名 相比 上年 去年".split())
+
+
+def outside_template(question: str, norm: str, lang: str, place_words: set[str]) -> list[str]:
+    """What a combined question names beyond template cells, places, years and its arithmetic: a qualifier
+    ("全市收办", "城乡低保") that the statutory tables do not hold, so their facts cannot answer it."""
+    return [w for w in _residue(question, norm, lang, place_words) if w not in _OPERATION_ZH]
 
 
 def place_words_of(info_norm: str, catalog) -> set[str]:

@@ -17,9 +17,16 @@ class Computed:
 
 
 def _fmt(x: int | float) -> str:
+    """2 decimals at most; a minus sign, not a hyphen."""
     if isinstance(x, float):
-        return f"{x:.2f}".rstrip("0").rstrip(".")
-    return str(x)
+        x = int(x) if x.is_integer() else x
+    text = f"{x:.2f}".rstrip("0").rstrip(".") if isinstance(x, float) else str(x)
+    return text.replace("-", "−")
+
+
+def plain(x: int | float) -> str:
+    """The value as data (Figure.value): an ASCII minus sign."""
+    return _fmt(x).replace("−", "-")
 
 
 def _unit(facts) -> str:

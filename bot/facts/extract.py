@@ -96,12 +96,36 @@ def _flat_row(p: Paragraph, previous: str) -> _Row | None:
     return out
 
 
+# a table-二 row written as text: "行政规范性文件 109 489 597", "行政事业性收费 59237.2449"
+_T2_TEXT = re.compile(r"^(?P<label>[\u4e00-\u9fff（）()]{2,12})(?P<values>(?:\s+\d+(?:\.\d+)?)+)\s*$")
+
+
+def _t2_text_row(p: Paragraph, header: list[tuple[str, str]]) -> _Row | None:
+    """A table-二 row whose cells are separated by spaces, read by the header line above it (same count only)."""
+    m = _T2_TEXT.match(p.text)
+    row = tpl.t2_row(m.group("label")) if m else None
+    if row is None:
+        return None
+    values = list(re.finditer(r"\d+(?:\.\d+)?", p.text[m.start("values"):]))
+    if len(values) != len(header):
+        return None
+    base = p.start + m.start("values")
+    cells = [(col, v.group(0), base + v.start(), base + v.end()) for (col, _), v in zip(header, values)]
+    return _Row(p, "二", m.group("label"), cells, row)
+
+
 def parse_rows(doc: Document) -> list[_Row]:
     """The template rows of a document, in reading order, with their canonical rows."""
     rows: list[_Row] = []
-    previous = ""
+    previous, header = "", []
     for p in doc.paragraphs:
         if p.is_heading:
+            continue
+        if not p.is_table_row and (columns := tpl.t2_header(p.text)):
+            header = columns
+            continue
+        if header and not p.is_table_row and (t2 := _t2_text_row(p, header)) is not None:
+            rows.append(t2)
             continue
         if p.is_table_row:
             label, cells = _parse_table_row(p)

@@ -24,8 +24,10 @@ _OPS = (
     ("trend", re.compile(r"趋势|历年|逐年|各年|trend|over the years|year by year|each year", re.I)),
     ("difference", re.compile(r"(多|少|增加|减少|增长|下降)了?多少|比.{0,16}(多|少)|相比|变化|差|"
                               r"how many more|how many fewer|more than|fewer than|less than|increase|decrease|"
-                              r"change|difference|compared", re.I)),
-    ("sum", re.compile(r"合计|加起来|一共|总共|共计|两年|together|combined|in total|altogether|sum of|both years", re.I)),
+                              r"change|difference|compared|\b(?:go|went|gone) (?:up|down)\b|\b(?:fall|fell|fallen|rise|rose|risen|grow|grew|"
+                              r"grown|drop|dropped|decline|declined)\b(?! to\b)", re.I)),
+    ("sum", re.compile(r"合计|加起来|一共|总共|共计|两年|[两二三四](?:项|者|类)(?:共|合|总)|together|combined|in total|altogether|sum of|both years|add up|added up|"
+                       r"总和|之和", re.I)),
 )
 _PERCENT = re.compile(r"百分|%|percent|增幅|降幅|增长率|rate of", re.I)
 _LAST_YEAR = re.compile(r"上年|上一年|去年|前一年|last year|previous year|year before|prior year", re.I)
@@ -66,12 +68,27 @@ def operation(question: str) -> str | None:
     return next((op for op, pattern in _OPS if pattern.search(question)), None)
 
 
+def _rows_named(question: str) -> set[tuple[str, str, str]]:
+    """The specific template rows a question names (申请 alone names none; 复议后起诉 is a lawsuit row)."""
+    rows = {t for pattern, t in _ROWS[:-1] if pattern.search(question)}
+    if re.search(r"复议后|经复议|after (?:a |the )?reconsideration", question, re.I):
+        rows.discard(("四", "行政复议", "总计"))
+    return rows
+
+
 def target(question: str) -> Target | None:
+    if len(_rows_named(question)) > 1:
+        return None  # two rows named ("予以公开和部分公开"): each is an operand of its own (bot/answer/parts.py)
     row = next((t for pattern, t in _ROWS if pattern.search(question)), None)
     if row is None:
         return None
     column = next((c for pattern, c in _COLUMNS if pattern.search(question)), None)
     return Target(row[0], row[1], column if column and row[0] == "三" else row[2])
+
+
+def percent_change(question: str) -> bool:
+    """A change asked in percent ("增长了百分之几", "by how many percent"): reports state it themselves."""
+    return bool(_PERCENT.search(question))
 
 
 def years_named(question: str) -> list[int]:
@@ -110,6 +127,8 @@ def _computed(op: str, facts: list[Fact], tgt: Target, doc_ids, years) -> comput
             Target(tgt.table, "三.（七）", "总计") if tgt.row.startswith("三.") else None
         whole = _pick(facts, whole_row, [picked[0].doc_id], []) if whole_row else []
         return compute.share(picked[0], whole[0]) if whole and whole[0].value else None
+    if op == "sum" and not picked:
+        return _subrow_total(facts, tgt, doc_ids, years)
     if op in ("sum", "difference", "trend") and (len(picked) < 2 or (years and len(picked) != len(years))):
         return None
     if op == "sum":
@@ -121,6 +140,26 @@ def _computed(op: str, facts: list[Fact], tgt: Target, doc_ids, years) -> comput
     if op in ("max", "min") and len(picked) >= 2:
         return compute.maximum(picked) if op == "max" else _minimum(picked)
     return None
+
+
+def _subrow_total(facts: list[Fact], tgt: Target, doc_ids, years: list[int]) -> compute.Computed | None:
+    """A row the template only splits (不予公开 into its eight grounds): the sum of its sub-rows, in one report."""
+    subs = [f for f in facts if f.table == tgt.table and f.row.startswith(tgt.row + ".") and f.column == tgt.column
+            and not f.uncertain and (not doc_ids or f.doc_id in doc_ids) and (not years or f.year in years)]
+    if len(subs) < 2 or len({f.doc_id for f in subs}) != 1:
+        return None
+    return compute.total(subs)
+
+
+def answer_subtotal(question: str, norm: str, lang: str, doc_ids, facts: list[Fact],
+                    docs: dict[str, Document]) -> Answer | None:
+    """One figure of a row the template only splits ("不予公开多少件"): the sum of its sub-rows in the one report
+    asked about, computed and shown with every sub-row cited; None for any other question."""
+    tgt = target(norm)
+    if tgt is None or tgt.table != "三" or len(years_named(norm)) > 1:
+        return None
+    result = _subrow_total(facts, tgt, doc_ids, [])
+    return None if result is None else _compose(question, lang, "sum", result, list(result.facts), docs)
 
 
 def _minimum(facts: list[Fact]) -> compute.Computed:
@@ -152,7 +191,7 @@ def _compose(question: str, lang: str, op: str, result: compute.Computed, inputs
         lines.append(f"「{c.quote}」[{c.n}]")
     lines.append("")
     lines += [f"[{c.n}] {c.title} › {c.section} ({c.source})" for c in cites]
-    figure = Figure(compute._fmt(result.value), result.unit, result.arithmetic, 1)
+    figure = Figure(compute.plain(result.value), result.unit, result.arithmetic, 1)
     return Answer(question, "\n".join(lines), True, cites, notes=[f"computed:{op}"], figure=figure,
                   short=short.replace("  ", " "), lang=lang)
 

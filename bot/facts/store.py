@@ -5,6 +5,8 @@ documents that are gone, so the file follows whatever generation the index holds
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import sqlite3
 import threading
 from pathlib import Path
@@ -21,6 +23,15 @@ _SCHEMA = (
     "uncertain INTEGER, body TEXT, year INTEGER)",
     "CREATE INDEX IF NOT EXISTS facts_doc ON facts (doc_id)",
 )
+
+
+@functools.lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """Hash of the fact extractor's code: facts extracted by an older extractor are extracted again."""
+    h = hashlib.sha256()
+    for p in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        h.update(p.read_bytes())
+    return h.hexdigest()[:12]
 
 
 def _row(f: Fact) -> tuple:
@@ -52,7 +63,7 @@ class FactStore:
 
     def sync(self, docs: dict[str, Document]) -> dict:
         """Bring the file up to date with `docs` (doc id -> Document); returns what changed."""
-        key = {d.id: d.content_hash for d in docs.values()}
+        key = {d.id: f"{d.content_hash}:{extractor_version()}" if d.content_hash else "" for d in docs.values()}
         with self._lock:
             if key == self._key:
                 return {"extracted": 0, "removed": 0}

@@ -117,6 +117,16 @@ def t2_column(header: str) -> tuple[str, str] | None:
     return col, ("万元" if col == "本年收费金额" else "件")
 
 
+def t2_header(text: str) -> list[tuple[str, str]]:
+    """The (column, unit) pairs a table-二 header line names, in order ("信息内容 本年制发件数 本年废止件数 …");
+    [] when the line is not such a header."""
+    n = _norm(text)
+    if not n.startswith("信息内容"):
+        return []
+    found = sorted((n.find(w), col) for col, words in _T2_COLS for w in words[:1] if w in n)
+    return [(col, "万元" if col == "本年收费金额" else "件") for _, col in found]
+
+
 def table_of_header(header: str) -> str | None:
     """Which table a column header belongs to."""
     if t4_place(header) and _has(_norm(header), ("复议", "诉讼")):

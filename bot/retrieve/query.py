@@ -148,6 +148,7 @@ class QueryInfo:
     terms: tuple[str, ...] = ()  # normalized Chinese search terms (content words)
     carried: tuple[str, ...] = field(default=())  # what a follow-up took from the previous turn
     topic: str = ""  # for a follow-up: the earlier question whose topic it carries
+    operand: bool = False  # one part of a combined question: asks for its single figure (bot/answer/parts.py)
 
     @property
     def embed_query(self) -> str:

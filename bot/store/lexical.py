@@ -64,6 +64,10 @@ class Segmenter:
         tokens.extend(_WORD.findall(norm_text))
         return tokens
 
+    def cut(self, norm_text: str) -> list[str]:
+        """Every token of normalized text in order (jieba precise mode), particles and punctuation included."""
+        return self._jb.lcut(norm_text)
+
     def words(self, norm_text: str) -> list[str]:
         """Content words of normalized text (jieba precise mode), for matching question terms in sentences."""
         return [w for run in CJK_RUN.findall(norm_text) for w in self._jb.lcut(run) if len(w) > 1 and w not in _STOP]

@@ -1,0 +1,194 @@
+"""The result of a combined question from the answers to its parts (bot/answer/parts.py): each part's cited
+figure is an operand; the arithmetic is done by code (bot/facts/compute.py) and shown, every operand quoted.
+When a part has no figure, or the units disagree, nothing is computed: the answer says which part is missing
+and gives the figures that were found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.answer.parts import Plan
+from bot.facts import compute
+from bot.models import Answer, Citation, Document, Figure
+
+
+@dataclass(frozen=True)
+class Value:
+    """One operand's figure as compute.* reads it (value, unit, year)."""
+
+    value: float
+    unit: str
+    year: int | None
+    label: str
+    citation: Citation
+    approximate: bool = False
+
+
+_OP_WORDS = {
+    "sum": ("合计", "Together"),
+    "difference": ("相差", "Difference"),
+    "share": ("占比", "Share"),
+    "max": ("最多", "Most"),
+    "min": ("最少", "Fewest"),
+    "trend": ("变化", "Change"),
+}
+
+
+def _value(ans: Answer, label: str, docs: dict[str, Document]) -> Value | None:
+    fig = ans.figure
+    if not ans.found or fig is None or not ans.citations:
+        return None
+    try:
+        number = float(fig.value.replace(",", ""))
+    except ValueError:
+        return None
+    cite = next((c for c in ans.citations if c.n == fig.citation), ans.citations[0])
+    doc = docs.get(cite.source)
+    return Value(number, fig.unit, doc.year if doc else None, label, cite, fig.approximate)
+
+
+def _expanded(ans: Answer, label: str, docs: dict[str, Document]) -> list[Value] | None:
+    """A part answered by a sum of its own ("不予公开" = its eight grounds): its addends, each with its citation,
+    so that every number of the final arithmetic is quoted. None when the part is not such a sum."""
+    if "computed:sum" not in ans.notes or ans.figure is None:
+        return None
+    addends = ans.figure.counts.split("=")[0].split("+")
+    if len(addends) != len(ans.citations):
+        return None
+    out = []
+    for text, cite in zip(addends, ans.citations):
+        doc = docs.get(cite.source)
+        line = next((x for x in ans.answer.split("\n") if x.startswith(f"[{cite.n}] ") and " · " in x), "")
+        row = line.split(" · ")[1] if line.count(" · ") >= 2 else label
+        out.append(
+            Value(
+                float(text.strip().replace("−", "-")),
+                ans.figure.unit,
+                doc.year if doc else None,
+                row.split(" > ")[-1],
+                cite,
+            )
+        )
+    return out
+
+
+def _counts(ans: Answer, fallback: str) -> str:
+    """What a report operand's figure counts (its table row and column), for the operand line."""
+    fig = ans.figure
+    counts = fig.counts.replace(" | ", " · ").replace(fig.value + fig.unit, "").strip() if fig else ""
+    return counts if 0 < len(counts) <= 40 else fallback
+
+
+def _same_unit(values: list[Value]) -> list[Value] | None:
+    """The values in one unit: 万条 and 条 agree (×10,000); an empty unit takes the others'; else None."""
+    units = {v.unit for v in values if v.unit}
+    if len(units) <= 1:
+        unit = units.pop() if units else ""
+        return [Value(v.value, unit, v.year, v.label, v.citation, v.approximate) for v in values]
+    bases = {u[1:] if u.startswith("万") else u for u in units}
+    if len(bases) != 1:
+        return None
+    base = bases.pop()
+    return [
+        Value(v.value * (10000 if v.unit.startswith("万") else 1), base, v.year, v.label, v.citation, v.approximate)
+        for v in values
+    ]
+
+
+def _compute(op: str, values: list[Value]) -> compute.Computed | None:
+    if op == "sum":
+        return compute.total(values)
+    if op == "difference" and len(values) == 2:
+        if all(v.year for v in values) and values[0].year != values[1].year:
+            values = sorted(values, key=lambda v: v.year)
+            return compute.difference(values[1], values[0])  # the change from the earlier year
+        return compute.difference(values[0], values[1])  # A比B: A − B, in the order asked
+    if op == "share" and len(values) == 2 and values[0].value:
+        return compute.share(values[1], values[0])
+    if op == "trend" and len(values) >= 2 and len({v.year for v in values}) == len(values):
+        return compute.trend(values)
+    if op in ("max", "min") and len(values) >= 2:
+        best = (max if op == "max" else min)(values, key=lambda v: v.value)
+        listed = ", ".join(compute._fmt(v.value) for v in values)
+        return compute.Computed(best.value, f"{op}({listed}) = {compute._fmt(best.value)}", (best,), best.unit)
+    return None
+
+
+def combine(question: str, lang: str, plan: Plan, answers: list[Answer], docs: dict[str, Document]) -> Answer | None:
+    """The computed answer; None when a part gave no figure, the units disagree, or the reports' figures are
+    not the same quantity (then the ordinary reader says what it can)."""
+    if not _alike(plan, answers):
+        return None
+    values = []
+    for a, o in zip(answers, plan.operands):
+        addends = _expanded(a, o.label, docs)
+        if addends is not None and plan.op != "sum":
+            return None  # a part that is itself a sum can only be added to
+        values += addends or [_value(a, o.label if not o.doc_ids else _counts(a, o.label), docs)]
+    if any(v is None for v in values):
+        return None
+    same = _same_unit(values)
+    result = _compute(plan.op, same) if same else None
+    return None if result is None else _compose(question, lang, plan.op, result, same, docs)
+
+
+def _alike(plan: Plan, answers: list[Answer]) -> bool:
+    """Operands of several reports count the same thing: all table cells of the same row and column, or all
+    figures from sentences (a cell and a sentence, or two different cells, are different quantities)."""
+    if not all(o.doc_ids for o in plan.operands):
+        return True
+    kinds = {("table_cell" in a.notes, a.figure.counts if "table_cell" in a.notes else "") for a in answers}
+    return len(kinds) == 1
+
+
+def _renumbered(values: list[Value]) -> list[Citation]:
+    return [
+        Citation(
+            n,
+            v.citation.source,
+            v.citation.title,
+            v.citation.section,
+            v.citation.quote,
+            v.citation.start,
+            v.citation.end,
+        )
+        for n, v in enumerate(values, 1)
+    ]
+
+
+def _where(v: Value, docs: dict[str, Document], lang: str) -> str:
+    doc = docs.get(v.citation.source)
+    body, year = (doc.body, doc.year) if doc else ("", v.year)
+    return f"{body} {year}" if lang == "en" else f"{body}{year}年"
+
+
+def _compose(
+    question: str, lang: str, op: str, result: compute.Computed, values: list[Value], docs: dict[str, Document]
+) -> Answer:
+    cites = _renumbered(values)
+    marks = "".join(f"[{c.n}]" for c in cites)
+    unit = "" if result.unit in ("%", "") else result.unit
+    zh, en = _OP_WORDS[op]
+    if op in ("max", "min"):
+        top = next(v for v in values if v.value == result.value)
+        zh, en = f"{zh}的是{_where(top, docs, 'zh')}", f"{en}: {_where(top, docs, 'en')}"
+    about = any(v.approximate for v in values)
+    arithmetic = result.arithmetic + (" (约)" if about and lang != "en" else " (approximate)" if about else "")
+    short = f"{en}: {arithmetic} {unit} {marks}" if lang == "en" else f"{zh}:{arithmetic}{unit} {marks}"
+    short = short.replace("  ", " ")
+    lines = [short, ""]
+    for c, v in zip(cites, values):
+        lines.append(f"[{c.n}] {_where(v, docs, lang)} · {v.label}: {compute._fmt(v.value)}{v.unit}")
+        lines.append(f"「{c.quote}」[{c.n}]")
+    lines += [""] + [f"[{c.n}] {c.title} › {c.section} ({c.source})" for c in cites]
+    figure = Figure(compute.plain(result.value), result.unit, result.arithmetic, 1, about)
+    return Answer(
+        question,
+        "\n".join(lines),
+        True,
+        cites,
+        notes=[f"computed:{op}", "by_parts"],
+        figure=figure,
+        short=short,
+        lang=lang,
+    )

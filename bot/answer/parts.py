@@ -1,0 +1,240 @@
+"""Combined questions answered by parts: a question that adds, subtracts, compares or takes a share of figures
+is split into single-figure questions, one per operand; the ordinary reader answers each (with its own evidence
+check) and the result is computed from the figures those answers cite, showing the arithmetic.
+
+Operands come from the question's structure, never from phrases of particular questions:
+- the reports it names: its places × its years ("洪泽区2023年和2024年…", "A市…比B区…多多少");
+- a coordination inside one report's question ("予以公开和部分公开的…一共", "X and Y");
+- a share's whole and part ("X里Y占多少比例", "what share of X came from Y").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.facts.questions import operation, percent_change, years_named
+from bot.retrieve import QueryInfo
+from bot.store.lexical import base_segmenter
+from bot.text import CN_YEAR, YEAR
+
+
+@dataclass(frozen=True)
+class Operand:
+    """One single-figure question: its text and, for one report of several, the year and reports it is about."""
+
+    text: str
+    year: int | None = None
+    doc_ids: tuple[str, ...] = ()
+    label: str = ""  # what the operand is: "2023", "洪泽", "部分公开"
+
+
+@dataclass(frozen=True)
+class Plan:
+    op: str  # sum | difference | share | max | min | trend
+    operands: tuple[Operand, ...]
+
+
+def plan(info: QueryInfo, catalog) -> Plan | None:
+    """The operands of a combined question, or None when it asks for one figure (or cannot be split)."""
+    op = operation(info.norm)
+    if op is None or (op == "difference" and percent_change(info.norm)):
+        return None  # one figure asked, or a change in percent, which reports state themselves ("同比增长1.05%")
+    if op != "share":
+        reports = _report_operands(info, catalog)
+        if len(reports) >= 2:
+            return Plan(op, tuple(reports))
+        if op != "sum":
+            return None
+        items = _coordinated(info.norm, info.lang, catalog)
+    else:
+        items = _whole_and_part(info.norm, info.lang)
+    return Plan(op, tuple(items)) if len(items) >= 2 else None
+
+
+# ------------------------------------------------------------------ operands from the reports named
+def _places_named(info: QueryInfo, catalog) -> list[tuple[int, str, tuple[str, ...]]]:
+    """(position, place, its reports) for each place the question names, in the order named. A report belongs to
+    its most specific place (淮安市洪泽区… to 洪泽, not 淮安), so naming a city does not pull in its districts."""
+    low = re.sub(r"['’]", "", info.text.lower())
+    groups: dict[str, list[str]] = {}
+    for doc_id in info.doc_ids:
+        cores = catalog.regions.get(doc_id, ()) or catalog.bodies.get(doc_id, ())  # the region is the specific one
+        if cores:
+            groups.setdefault(cores[-1], []).append(doc_id)
+    named = []
+    for core, ids in groups.items():
+        pos = info.norm.find(core)
+        if pos < 0:
+            pos = low.find(catalog.pinyin.get(core, "\x00"))
+        if pos >= 0:
+            named.append((pos, core, tuple(ids)))
+    return sorted(named)
+
+
+def named_reports(info: QueryInfo, catalog) -> tuple[str, ...]:
+    """The reports of the places the question names, each at its most specific place: "淮安市" names 淮安市人民政府,
+    not 淮安市洪泽区人民政府 (unless 洪泽 is named too); the question's own doc ids when none is named."""
+    ids = tuple(i for _, _, group in _places_named(info, catalog) for i in group)
+    return ids or info.doc_ids
+
+
+def _report_operands(info: QueryInfo, catalog) -> list[Operand]:
+    """One operand per (place, year) the question names: every place in every year, or the i-th place in the
+    i-th year when it names as many of each ("A 2024 and B 2025")."""
+    places, years = _places_named(info, catalog), years_named(info.norm)
+    if len(places) < 2 and len(years) < 2:
+        return []
+    if len(places) > 1 and len(years) > 1:
+        if len(places) != len(years):
+            return []
+        pairs = list(zip(places, years))
+    else:
+        pairs = [(p, y) for p in places or [(0, "", info.doc_ids)] for y in years or [info.year]]
+    return [
+        Operand(_plain(_one_year(info.text, y)), y, ids, " ".join(str(x) for x in (core, y) if x))
+        for (_, core, ids), y in pairs
+    ]
+
+
+# the words that ask for a change or comparison, dropped from an operand's question: "比洪泽区2024年多多少" -> "多少"
+_COMPARE_ZH = re.compile(r"比[^，,。？?]{1,16}?(?=(?:多|少|增加|减少|增长|下降)了?(?:多少|几))")
+_CHANGE_ZH = re.compile(r"(?:多|少|增加|减少|增长|下降|变化)了?(多少|几)")
+_MORE_EN = re.compile(r"(how (?:many|much)) (?:more|fewer|less)", re.I)
+
+
+def _plain(text: str) -> str:
+    text = _CHANGE_ZH.sub(r"\1", _COMPARE_ZH.sub("", text))
+    return _MORE_EN.sub(r"\1", text)
+
+
+# a year as written: 2023, 2023年, 二〇二三年
+_A_YEAR = re.compile(rf"(?:{YEAR.pattern}|{CN_YEAR.pattern})年?")
+
+
+def _one_year(text: str, year: int | None) -> str:
+    """The question about one year: the span from its first year to its last replaced by that year."""
+    found = list(_A_YEAR.finditer(text))
+    if year is None or len({m.group(0).rstrip("年") for m in found}) < 2:
+        return text  # one year named (perhaps twice): nothing to choose
+    spans = [m.span() for m in found]
+    zh = bool(re.search(r"[\u4e00-\u9fff]", text))
+    return text[: spans[0][0]] + (f"{year}年" if zh else str(year)) + text[spans[-1][1] :]
+
+
+# ------------------------------------------------------------------ operands from a coordination
+_CONJ_ZH = frozenset("和 与 及 以及 加上 同 跟 、".split())
+_CONJ_EN = re.compile(r"\s+(?:and|plus|as well as)\s+", re.I)
+# words that end a conjunct: particles, verbs of the question, totals ("两项", "一共")
+_STOP_ZH = frozenset(
+    "的 了 里 中 之中 当中 共 一共 合计 总共 共计 加起来 两项 两者 二者 两类 分别 有 是 为 在 多少 几 "
+    "占 之和 总和 数量 数 共有 各 从 到 比 , ， 。 ? ？ ( ) （ ）".split()
+)
+_STOP_EN = frozenset(
+    "of the in for did does do were was is are how many much what which by on at from to "
+    "together combined total sum altogether both".split()
+)
+_MAX_CONJUNCT = 4  # words
+
+
+def _coordinated(norm: str, lang: str, catalog) -> list[Operand]:
+    """'淮安市2024年予以公开和部分公开的申请一共…' -> the question about 予以公开 and the one about 部分公开."""
+    if lang == "en":
+        return _coordinated_en(norm)
+    tokens = base_segmenter().cut(norm)
+    places = catalog.place_cores
+    for k, tok in enumerate(tokens):
+        if tok not in _CONJ_ZH or k == 0:
+            continue
+        left = _conjunct(tokens[k - 1 :: -1], places)[::-1]
+        right = _conjunct(tokens[k + 1 :], places)
+        if not left or not right:
+            continue
+        before, after = "".join(tokens[: k - len(left)]), "".join(tokens[k + 1 + len(right) :])
+        after = _drop_totals(after)
+        return [Operand(before + "".join(part) + after, label="".join(part)) for part in (left, right)]
+    return []
+
+
+def _conjunct(tokens: list[str], places) -> list[str]:
+    out = []
+    for tok in tokens[:_MAX_CONJUNCT]:
+        if (
+            tok in _STOP_ZH
+            or tok in _CONJ_ZH
+            or re.fullmatch(r"[\d.]+|年|\s+", tok)
+            or any(p in tok for p in places if len(p) >= 2)
+        ):
+            break
+        out.append(tok)
+    return out
+
+
+def _drop_totals(text: str) -> str:
+    """'两项共发放资金多少' -> '发放资金多少': the words that ask for the total, not for one operand."""
+    text = re.sub(r"^(两项|两者|二者|两类|分别)?共?", "", text)
+    return re.sub(r"(两项|两者|二者|两类)?(一共|合计|总共|共计|加起来)", "", text)
+
+
+def _coordinated_en(norm: str) -> list[Operand]:
+    """'lawsuits in total (direct plus after reconsideration)' -> one question per conjunct."""
+    for m in _CONJ_EN.finditer(norm):
+        left = re.findall(r"[\w&'-]+", norm[: m.start()])
+        right_words = re.findall(r"[\w&'-]+|[^\w\s]", norm[m.end() :])
+        lw = []
+        for w in reversed(left[-_MAX_CONJUNCT:]):
+            if w.lower() in _STOP_EN or not w.isalpha():
+                break
+            lw.insert(0, w)
+        rw = []
+        for w in right_words[:_MAX_CONJUNCT]:
+            if w.lower() in _STOP_EN or not w.replace("-", "").isalpha():
+                break
+            rw.append(w)
+        if not lw or not rw:
+            continue
+        head = norm[: m.start()].rsplit(lw[0], 1)[0]
+        tail = norm[m.end() :].split(rw[-1], 1)[1]
+        tail = re.sub(r"^\s*\)?", "", tail) if head.rstrip().endswith("(") else tail
+        head = re.sub(r"\(\s*$", "", head)
+        head = re.sub(r"\b(in total|altogether|combined|together)\b", "", head)
+        return [
+            Operand(re.sub(r"\s+", " ", f"{head}{' '.join(part)}{tail}").strip(), label=" ".join(part))
+            for part in (lw, rw)
+        ]
+    return []
+
+
+# ------------------------------------------------------------------ operands of a share
+# "受理的申请里自然人申请占多少比例": the whole before 里/中, the part between it and 占
+_SHARE_ZH = re.compile(
+    r"^(?P<scope>.*?(?:\d{4}年|年度|年))?(?P<whole>[^，,。？?]{2,20}?)(?:里|中|当中|之中)(?:的)?"
+    r"(?P<part>[^，,。？?]{2,20}?)(?:占|所占)"
+)
+# "what share of Huai'an's new requests in 2024 came from individuals"
+_SHARE_EN = re.compile(
+    r"what (?:share|percentage|proportion|fraction|percent) of (?P<whole>.+?) "
+    r"(?P<verb>came from|were from|were|was|went to|had|did|are|is) (?P<part>.+?)\??$",
+    re.I,
+)
+
+
+def _whole_and_part(norm: str, lang: str) -> list[Operand]:
+    """The whole first, then the part: share = part ÷ whole."""
+    if lang == "en":
+        m = _SHARE_EN.search(norm)
+        if not m:
+            return []
+        whole = f"How many {m['whole']}?"
+        return [
+            Operand(whole, label=m["whole"]),
+            Operand(f"How many {m['whole']} {m['verb']} {m['part']}?", label=m["part"]),
+        ]
+    m = _SHARE_ZH.search(norm)
+    if not m:
+        return []
+    scope = m["scope"] or ""
+    return [
+        Operand(f"{scope}{m['whole']}有多少", label=m["whole"]),
+        Operand(f"{scope}{m['part']}有多少", label=m["part"]),
+    ]

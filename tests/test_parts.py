@@ -1,0 +1,70 @@
+"""Combined questions split into single-figure questions (bot/answer/parts.py), on the shipped reports' catalog."""
+
+import pytest
+
+from bot.answer.parts import named_reports, plan
+from bot.retrieve import analyze
+from bot.retrieve.query import Catalog
+
+
+@pytest.fixture(scope="module")
+def catalog(corpus_docs):
+    return Catalog.from_documents(corpus_docs.values())
+
+
+def _plan(question, catalog):
+    return plan(analyze(question, catalog), catalog)
+
+
+def test_two_years_of_one_body_are_two_operands(catalog):
+    p = _plan("洪泽区2023年和2024年在政府网站主动公开的信息加起来多少条?", catalog)
+    assert p.op == "sum" and [o.year for o in p.operands] == [2023, 2024]
+    assert all(set(o.doc_ids) == {"hongze_2023", "hongze_2024"} for o in p.operands)
+    # each operand asks about its own year only
+    assert "2024" not in p.operands[0].text and "2023" not in p.operands[1].text
+
+
+def test_a_city_and_its_district_are_separate_operands_in_the_order_named(catalog):
+    p = _plan("宿迁市2024年的行政处罚决定比淮安市2024年多多少?", catalog)
+    assert p.op == "difference"
+    assert [o.doc_ids for o in p.operands] == [("suqian_2023", "suqian_2024"), ("huaian_2024",)]
+    assert "比" not in p.operands[0].text and "多多少" not in p.operands[0].text  # one figure each
+    # naming the city alone does not pull in its district's reports
+    assert named_reports(analyze("淮安市2024年不予公开多少件?", catalog), catalog) == ("huaian_2024",)
+
+
+def test_a_coordination_in_one_report_gives_one_question_per_conjunct(catalog):
+    p = _plan("淮安市2024年不予公开和无法提供的申请一共多少件?", catalog)
+    assert p.op == "sum" and [o.label for o in p.operands] == ["不予公开", "无法提供"]
+    first, second = (o.text for o in p.operands)
+    assert "不予公开" in first and "无法提供" not in first and "一共" not in first
+    assert "无法提供" in second and "不予公开" not in second and first.startswith("淮安市2024年")
+
+
+def test_an_english_coordination(catalog):
+    p = _plan(
+        "How many lawsuits were filed against the Shanghai general office in 2025 in total, directly "
+        "plus after reconsideration?",
+        catalog,
+    )
+    assert p.op == "sum" and [o.label for o in p.operands] == ["directly", "after reconsideration"]
+
+
+def test_a_share_has_its_whole_then_its_part(catalog):
+    p = _plan("宿迁市2024年收办的申请中自然人申请占多少比例?", catalog)
+    assert p.op == "share" and [o.label for o in p.operands] == ["收办的申请", "自然人申请"]
+    p = _plan("What share of Suqian's applications in 2024 came from natural persons?", catalog)
+    assert p.op == "share" and "came from natural persons" in p.operands[1].text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "淮安市2024年一共收到多少政府信息公开申请?",  # 一共 of one figure
+        "宿迁市2024年收办的申请比2023年增长了百分之几?",  # a change in percent: reports state it
+        "What did the early-completion rate rise to after the system went live?",  # a level, not a change
+        "How many industry and commerce inquiries were answered?",  # 'and' inside a name, no total asked
+    ],
+)
+def test_questions_for_one_figure_are_not_split(catalog, question):
+    assert _plan(question, catalog) is None
