@@ -70,3 +70,13 @@ def test_a_pdf_saved_as_hard_wrapped_text_is_joined_into_sentences():
     text = [l.text for l in clean_lines(lines).lines]
     assert any("通过政府网站、政务新媒体、政府公报" in t and "全市共向社会主动公开政府信息18万余条。" in t for t in text)
     assert "一、总体情况" in text and "2023 年报告" in text  # headings and short lines stay on their own
+
+
+def test_dashed_page_numbers_go_in_any_file():
+    from bot.ingest.readers import Line
+
+    lines = [Line("全年完成公文公开属性审查 166 件、— 2 —发布审查 330 件。"), Line("— 5 —"), Line("第 3 页 共 9 页"),
+             Line("办结 12")]
+    texts = [l.text for l in clean_lines(lines).lines if l.text]
+    assert "— 5 —" not in texts and not any("页" in t for t in texts)
+    assert any("166 件、发布审查 330 件" in t for t in texts) and any("12" in t for t in texts)

@@ -180,3 +180,37 @@ def test_a_figure_for_the_asked_thing_and_others_is_not_its_figure():
     assert _bind_quantity(s, cs, Intent(COUNT, units=("件",))) is None
     q, _, _ = _bind_quantity(s, [Concept(("无法提供",), 1.0, True)], Intent(COUNT, units=("件",)))
     assert q.value == "564"  # asked without the narrower term, the broad figure is the answer
+
+
+def test_a_figure_counting_another_thing_of_the_genre_is_not_bound():
+    # real sentence (宿迁市 2024): 134 counts reconsiderations, 57 lawsuits; neither counts applications
+    s = _sentence("全市全年备案政府信息依申请公开领域行政复议案件134件，行政诉讼案件57件。")
+    assert _bind_quantity(s, [Concept(("申请", "依申请"), 1.0)], Intent(COUNT)) is None
+    q, _, _ = _bind_quantity(s, [Concept(("行政诉讼",), 1.0)], Intent(COUNT))
+    assert q.value == "57"  # the clause's own figure, not the first of the sentence
+
+
+def test_a_stated_total_is_preferred_to_a_part_of_it():
+    from bot.answer.extractive import _part_or_total
+
+    total = _sentence("截至2009年12月31日,我市全年共公开各类政府信息5200条。")
+    part = _sentence("其中:在政府信息公开网站主动公开政府信息共计1600条,政务公开栏、简报等渠道公开2000余条。")
+    concepts = [Concept(("公开",), 1.0)]
+    t, p = (_bind_quantity(x, concepts, Intent(COUNT)) for x in (total, part))
+    assert _part_or_total(total.text, t) > 0 > _part_or_total(part.text, p)
+
+
+def test_yes_no_rests_on_a_sentence_that_says_it():
+    from bot.answer.extractive import _says_it_itself
+
+    doc = Document(id="d", file="d.txt", text="", title="2025年上海市人民政府办公厅政府信息公开工作年度报告")
+    concepts = [Concept(("办公厅",), 4.7), Concept(("处理费",), 5.0)]
+
+    def sent(text):
+        return Sentence(doc, "", 0, len(text), text, text, 0, 0.0)
+
+    assert _says_it_itself(sent("2025年度本机关未收取信息公开处理费。"), concepts)
+    assert not _says_it_itself(sent("2025 年上海市人民政府办公厅政府信息公开"), concepts)  # a piece of the title
+    fees = [Concept(("收费", "收取"), 4.97), Concept(("费", "收费"), 3.42)]  # "charge any disclosure fees"
+    assert not _says_it_itself(sent("通知要求缴纳费用、行"), fees)  # a fragment of a table's row label
+    assert _says_it_itself(sent("2024 年，市科委未发生政府信息公开收费事项。"), fees)

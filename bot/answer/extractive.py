@@ -299,6 +299,20 @@ def _table3_column(figures: list[tuple[Quantity, tuple[int, int]]], cs: list[Con
     return q, span, False
 
 
+# what the genre's figures count, in the words of the template and the reports
+_COUNTED = ("行政复议", "复议", "行政诉讼", "诉讼", "申请", "咨询", "投诉", "举报", "信访", "建议", "提案")
+
+
+def _counts_another_thing(lead: str, cs: list[Concept]) -> bool:
+    """The figure counts another of the genre's things than the one asked: in "依申请公开领域行政复议案件134件"
+    134 counts reconsiderations (the last such word before it), not applications."""
+    found = [(lead.rfind(w) + len(w), w) for w in _COUNTED if w in lead]
+    if not found:
+        return False
+    last = max(found)[1]
+    return not any(last in a or a in last for c in cs for a in c.alternatives)
+
+
 def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
     """The figure the question asks for: in the clause that best matches the question, right after its terms."""
     text = sent.text
@@ -318,10 +332,12 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
         # the counted thing comes just before its figure ("上年度结转申请34件"): take the first figure after
         # the last term of the question, and prefer a clause where they touch
         ends = [norm_clause.rfind(a) + len(a) for c in cs for a in c.alternatives if a in norm_clause]
-        after = [q for q in qs if ends and q.start - cstart >= max(ends)] or qs
+        after = [q for q in qs if ends and q.start >= max(ends)] or qs  # (offsets within the clause)
         if len(after) >= 4 and not any(q.unit for q in after):
             after = after[-1:]  # a table row read as plain text ("… 12 3 0 0 1 0 16"): the total is last
-        tight = bool(ends) and after[0].start - cstart - max(ends) <= 2 and (head_ok or not has_head)
+        if _counts_another_thing(norm_clause[: after[0].start], cs):
+            continue
+        tight = bool(ends) and after[0].start - max(ends) <= 2 and (head_ok or not has_head)
         if any(norm_clause[e:e + 1] == "等" for e in ends):
             return None  # "因本机关不掌握等原因无法提供56件": 等 follows an asked term, the figure counts more than it
         score = cov + (0.5 if head_ok else 0) + (0.15 if tight else 0)
@@ -408,15 +424,41 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
             continue
         if it.atype == PERSON and not _PERSON.search(s.text) and "任组长" not in s.text:
             continue
+        if it.atype == YESNO and not _says_it_itself(s, cs):
+            continue
         if bound is not None and it.atype in (COUNT, MONEY, PERCENT):
             # the figure sits right after the asked term, and the sentence says everything asked
             score += 0.25 if bound[2] and cov > 0.99 else 0
+            score += _part_or_total(s.text, bound)
         row = row_fit(row_label(s.text), question) if it.atype == COUNT else 0.0
         if row < 0:
             continue  # another row of the template than the one asked: never its figure
         out.append(Candidate(score + ROW_WEIGHT * row, cov, head_ok or row > 0, s, bound, row))
     out.sort(key=lambda c: -c.score)
     return out
+
+
+# a figure given as a total ("全年共公开各类政府信息5200条") or as a part of one ("其中:…渠道公开2000余条")
+_TOTAL_LEAD = re.compile(r"(共|共计|累计|总计|合计|全年|总数)[^,，;；。]{0,12}$")
+_PART_LEAD = re.compile(r"^\W*(其中|包括)")
+
+
+def _part_or_total(text: str, bound) -> float:
+    """A small preference for a stated total over a part of it, for questions that name no part (prose only)."""
+    if " | " in text:
+        return 0.0
+    lead = text[bound[1][0]:bound[1][0] + bound[0].start]
+    return (0.2 if _TOTAL_LEAD.search(lead) else 0.0) - (0.2 if _PART_LEAD.search(text) else 0.0)
+
+
+def _says_it_itself(s: Sentence, cs: list[Concept]) -> bool:
+    """A yes/no answer rests on a sentence that says what was asked in its own words: not a table fragment whose
+    section heading holds the words ("通知要求缴纳费用、行"), nor a piece of the report's title."""
+    if len(re.findall(r"[\u4e00-\u9fff]", s.text)) < 8 or not cs:
+        return False
+    if re.sub(r"\s+", "", s.norm) in re.sub(r"\s+", "", normalize(s.doc.title)):
+        return False
+    return _coverage(s.norm, cs)[0] >= MIN_COVERAGE
 
 
 def _bind(s: Sentence, cs: list[Concept], it: Intent):

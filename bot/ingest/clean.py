@@ -34,6 +34,9 @@ _CHROME = [re.compile(p) for p in (
 # advertising spliced into a sentence: "[找文章到☆好范文 wenmi114.com(http://www.xiexiebang.com/)一站在手,写作无忧!]"
 _INLINE_AD = re.compile(r"[\[【][^\]】\n]{0,80}?(https?://|www\.|\w\.(com|cn|net)\b)[^\]】\n]{0,80}[\]】]")
 _PAGE_NUMBER = re.compile(r"^\s*([-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(\s*[/,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,3})\s*$")
+# a page number between dashes, in any file, on its own line or run into the text ("审查 166 件、— 2 —发布")
+_DASHED_PAGE = re.compile(r"^\s*[-—–]\s*\d{1,4}\s*[-—–]\s*$|^\s*第\s*\d{1,4}\s*页(\s*[/,，]?\s*共\s*\d{1,4}\s*页)?\s*$")
+_INLINE_PAGE = re.compile(r"—\s\d{1,3}\s—")
 _META_KEYS = ("索引号", "發布機構", "发布机构", "生成日期", "发布日期", "發布日期", "发布时间", "發布時間", "文号", "文號",
               "主题分类", "主題分類", "有效性", "关键词", "關鍵詞", "内容概述", "名称", "發文單位", "发文单位",
               "发文日期", "废止日期", "公开方式", "公开时限", "信息来源", "时效", "成文日期", "所属机构", "浏览次数")
@@ -87,7 +90,7 @@ def clean_lines(lines: list[Line], from_pdf: bool = False) -> Cleaned:
             meta.update({k: v for k, v in parsed.items() if v})
             dropped.append(text)
             continue
-        if is_chrome(text) or (from_pdf and _PAGE_NUMBER.match(text)):
+        if is_chrome(text) or _DASHED_PAGE.match(text) or (from_pdf and _PAGE_NUMBER.match(text)):
             # a breadcrumb/chrome line may still carry a publication time: keep it as metadata
             m = re.search(r"(发布时间|發布時間|发布日期|發布日期)\s*[:：]\s*([\d年月日\-/.]+)", text)
             if m:
@@ -96,7 +99,7 @@ def clean_lines(lines: list[Line], from_pdf: bool = False) -> Cleaned:
             continue
         for ad in _INLINE_AD.finditer(text):
             dropped.append(ad.group(0))
-        text = _INLINE_AD.sub("", text)
+        text = _INLINE_PAGE.sub("", _INLINE_AD.sub("", text))
         out.append(Line(text.strip() if from_pdf else text.strip(" \t\u3000")))
     return Cleaned(_join_broken(out, from_pdf), meta, dropped)
 

@@ -66,7 +66,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "administrative inquiry": ("行政查询事项",), "unable to provide": ("无法提供",), "could not be provided": ("无法提供",),
     "does not exist": ("不掌握",), "needs to be created": ("另行制作",), "newly created": ("另行制作",),
     "unclear": ("不明确",), "not processed": ("不予处理",), "petitions": ("信访举报投诉",), "repeated": ("重复申请",),
-    "publications": ("公开出版物",), "withdrew": ("撤回",), "withdrawn": ("撤回",), "overdue": ("逾期",),
+    "publications": ("公开出版物",), "withdrew": ("撤回",), "withdraw": ("撤回",), "withdrawn": ("撤回",), "overdue": ("逾期",),
     "other handling": ("其他处理",), "licensing": ("行政许可",), "licenses": ("行政许可",), "permits": ("行政许可",),
     "penalties": ("行政处罚",), "penalty": ("行政处罚",), "coercion": ("行政强制",), "enforcement measures": ("行政强制",),
     "administrative fees": ("行政事业性收费",), "issued": ("制发",), "repealed": ("废止",), "abolished": ("废止",),
