@@ -361,3 +361,24 @@ def test_space_separated_rows_of_a_pdf_text_are_table_rows_not_headings():
 def test_a_narrow_markdown_header_names_the_columns_below_it():
     (doc,) = read_documents(ROOT / "corpus" / "shuyang_fgj_2023.txt")
     assert _one(extract_facts(doc), table="二", row="行政规范性文件", column="现行有效件数").value == 18
+
+
+def _totals(doc):
+    return {f.row: (f.value, f.uncertain) for f in extract_facts(doc) if f.table == "三" and f.column == "总计"}
+
+
+def test_rows_whose_labels_a_page_break_cut_off_take_their_place_in_the_template(tmp_path):
+    # the real Shanghai 2025 report converted from PDF: 部分公开 and the rows of 其他处理 lost their labels
+    src = ROOT / "corpus" / "shanghai_bgt_2025.txt"
+    (doc,) = read_documents(src)
+    totals = _totals(doc)
+    assert totals["三.（二）"] == (2, False) and totals["三.（五）.5"] == (0, False)
+    assert [totals[f"三.（六）.{i}"][0] for i in (1, 2, 3)] == [43, 0, 276]
+    # one value changed: the results no longer add up to (七)总计, so the placed rows are uncertain
+    broken = tmp_path / "shanghai_bgt_2025.txt"
+    broken.write_text(src.read_text(encoding="utf-8").replace("| 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
+                                                               "| 3 | 0 | 0 | 0 | 0 | 0 | 3 |"), encoding="utf-8")
+    (doc,) = read_documents(broken)
+    totals = _totals(doc)
+    assert totals["三.（二）"] == (3, True) and totals["三.（六）.3"] == (276, True)
+    assert totals["三.（一）"] == (206, False)  # rows read by their own labels stay certain

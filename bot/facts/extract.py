@@ -7,7 +7,7 @@ Table rows come from the readers as "label > sub | header: value | …"; rows wh
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from bot.facts import template as tpl
 from bot.facts.split import DIGIT_RUN, Split, groups_for, resolve_table, split_row
@@ -51,6 +51,7 @@ class _Row:
     cells: list[tuple[str, str, int, int]]  # (header, value text, start, end)
     row: str | None = None
     split: Split | None = None  # flattened rows only
+    filled: bool = False  # a table-三 row whose label was lost (a page break): placed by the template's order
 
 
 def _number(text: str) -> int | float:
@@ -130,6 +131,9 @@ def parse_rows(doc: Document) -> list[_Row]:
         if p.is_table_row:
             label, cells = _parse_table_row(p)
             table = _table_of(cells, label, " ".join(p.section)) if cells else None
+            if table is None and _unlabelled_t3(cells, previous):
+                rows.append(_Row(p, "三", label, cells, None, filled=True))  # its row comes from its place
+                continue
             if table is None:
                 continue
             row = tpl.t3_row(label, previous) if table == "三" else tpl.t2_row(label) if table == "二" else None
@@ -142,7 +146,38 @@ def parse_rows(doc: Document) -> list[_Row]:
                 continue
             rows.append(flat)
         previous = rows[-1].row or previous
-    return rows
+    return _placed(rows)
+
+
+def _unlabelled_t3(cells, previous: str) -> bool:
+    """Seven bare values inside table 三 (the row above was one of its rows): a row whose label was cut off."""
+    return len(cells) == 7 and all(not h for h, *_ in cells) and previous[:1] in ("一", "二", "三")
+
+
+def _leaves() -> list[str]:
+    """Table 三's rows that hold values, in template order (a row split into grounds holds none itself)."""
+    return [r for r in tpl.T3_ROWS if not any(o.startswith(r + ".") for o in tpl.T3_ROWS)]
+
+
+def _placed(rows: list[_Row]) -> list[_Row]:
+    """Rows whose label was lost take the template rows missing between their labelled neighbours, when there
+    are exactly as many of one as of the other; otherwise they are dropped."""
+    leaves = _leaves()
+    out, pending, last = [], [], -1
+    for r in rows:
+        if r.filled:
+            pending.append(r)
+            continue
+        if r.table == "三" and r.row in leaves:
+            here = leaves.index(r.row)
+            gap = leaves[last + 1:here]
+            if pending and len(gap) == len(pending):
+                for row, p in zip(gap, pending):
+                    p.row = row
+                    out.append(p)
+            pending, last = [], here
+        out.append(r)
+    return out
 
 
 def _cell_facts(doc: Document, r: _Row) -> list[Fact]:
@@ -188,7 +223,19 @@ def extract_facts(doc: Document) -> list[Fact]:
     facts: list[Fact] = []
     for r in rows:
         facts.extend(_flat_facts(doc, r, settled.get(r.row)) if r.split is not None else _cell_facts(doc, r))
+    placed = {r.row for r in rows if r.filled}
+    if placed and not _results_add_up(facts):
+        facts = [replace(f, uncertain=True) if f.table == "三" and f.row in placed else f for f in facts]
     return facts
+
+
+def _results_add_up(facts: list[Fact]) -> bool:
+    """Table 三's results (一) to (六), every ground counted, sum to its (七)总计 in the 总计 column: the check
+    that rows placed by their order are where they belong."""
+    total = {f.row: f.value for f in facts if f.table == "三" and f.column == "总计"}
+    results = [r for r in _leaves() if r.startswith("三.") and not r.startswith("三.（七）")]
+    return "三.（七）" in total and all(r in total for r in results) and \
+        sum(total[r] for r in results) == total["三.（七）"]
 
 
 def _table_three_splits(doc: Document, rows: list[_Row]) -> dict[str, Split]:
