@@ -307,10 +307,11 @@ def _counts_another_thing(lead: str, cs: list[Concept]) -> bool:
     """The figure counts another of the genre's things than the one asked: in "依申请公开领域行政复议案件134件"
     134 counts reconsiderations (the last such word before it), not applications."""
     found = [(lead.rfind(w) + len(w), w) for w in _COUNTED if w in lead]
-    if not found:
-        return False
+    asked = [a for c in cs for a in c.alternatives if any(w in a or a in w for w in _COUNTED)]
+    if not found or not asked:
+        return False  # the question names none of them ("新收"): nothing to disagree with
     last = max(found)[1]
-    return not any(last in a or a in last for c in cs for a in c.alternatives)
+    return not any(last in a or a in last for a in asked)
 
 
 def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
