@@ -31,6 +31,7 @@ from bot.text import scrub
 
 ANSWER_TOP_K = 8  # chunks the answerer reads; more than the 5 shown by `retrieve`
 HISTORY_TURNS = 6  # earlier turns that can carry a topic, year or place
+_ETC = re.compile(r"[\u4e00-\u9fff]{2}等(原因|情形|情况|方式|渠道)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 Progress = Callable[[str], None]
 
@@ -295,13 +296,18 @@ class Service:
         scope, note = retriever.scope(info, filters)
         if not scope or (note and not note.startswith("latest_year:")):
             return None
+        if operation(info.norm) not in (None, "sum") and not info.operand:
+            return None  # a share, difference or ranking: never one cell
         named = set(named_reports(info, retriever.catalog))
         scope = [i for i in scope if i in named] or scope  # 淮安市 names the city's reports, not its district's
-        facts, words = self._all_facts(retriever), place_words_of(info.norm, retriever.catalog)
-        return answer_cell(info.text, info.norm, info.lang, named_row_terms(info.norm), scope, words, facts,
-                           retriever.docs, note) or (
-            None if outside_template(info.text, info.norm, info.lang, words)
-            else answer_subtotal(info.text, info.norm, info.lang, scope, facts, retriever.docs))
+        facts = self._all_facts(retriever)
+        # the place and the issuing body's own words name the report, not a cell ("市政府办公厅")
+        words = place_words_of(info.norm, retriever.catalog) | {retriever.docs[i].body for i in scope}
+        # "不掌握等原因无法提供": a ground followed by 等 means its whole row, not that ground alone
+        cell = None if _ETC.search(info.norm) else answer_cell(
+            info.text, info.norm, info.lang, named_row_terms(info.norm), scope, words, facts, retriever.docs, note)
+        return cell or (None if outside_template(info.text, info.norm, info.lang, words)
+                        else answer_subtotal(info.text, info.norm, info.lang, scope, facts, retriever.docs))
 
     def fact_checks(self) -> list[Finding]:
         """Where a report's tables break the template's identities (row totals, sub-rows, 一+二=三（七）+四)."""

@@ -167,3 +167,25 @@ def test_a_combined_question_with_a_missing_report_computes_nothing(built):
     ans = service.ask("洪泽区2022年和2023年在政府网站平台主动公开的信息一共多少条？")
     assert not ans.found and not any(n.startswith("computed:") for n in ans.notes)
     assert "2022" in ans.short
+
+
+@pytest.mark.parametrize("question, value", [
+    # "X等原因": the whole row (无法提供), not its first ground (不掌握)
+    ("2025年上海市政府办公厅有多少件申请因为本机关不掌握等原因无法提供？", "564"),
+    # the issuing body's own words (办公厅) name the report, not a cell; a row a page break cut from its label
+    ("上海市政府办公厅2025年部分公开了多少件申请？", "2"),
+])
+def test_table_rows_of_a_report_converted_from_pdf(built, question, value):
+    _, service = built
+    ans = service.ask(question)
+    assert ans.found and ans.figure.value == value, ans.answer
+    if ans.notes[0].startswith("computed:"):
+        _all_operands_quoted(service, ans)
+    else:
+        assert value in ans.citations[0].quote
+
+
+def test_a_share_is_never_answered_with_one_row(built):
+    _, service = built
+    ans = service.ask("What share of Shanghai's 2025 applications ended in the information not being available?")
+    assert not ans.found or ans.figure.unit == "%", ans.answer

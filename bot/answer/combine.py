@@ -5,11 +5,14 @@ and gives the figures that were found."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.answer.parts import Plan
 from bot.facts import compute
 from bot.models import Answer, Citation, Document, Figure
+from bot.store.lexical import words
+from bot.text import normalize
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,7 @@ def _compute(op: str, values: list[Value]) -> compute.Computed | None:
 def combine(question: str, lang: str, plan: Plan, answers: list[Answer], docs: dict[str, Document]) -> Answer | None:
     """The computed answer; None when a part gave no figure, the units disagree, or the reports' figures are
     not the same quantity (then the ordinary reader says what it can)."""
-    if not _alike(plan, answers):
+    if not all(a.found and a.figure is not None for a in answers) or not _alike(plan, answers):
         return None
     values = []
     for a, o in zip(answers, plan.operands):
@@ -125,8 +128,10 @@ def combine(question: str, lang: str, plan: Plan, answers: list[Answer], docs: d
         if addends is not None and plan.op != "sum":
             return None  # a part that is itself a sum can only be added to
         values += addends or [_value(a, o.label if not o.doc_ids else _counts(a, o.label), docs)]
-    if any(v is None for v in values):
+    if any(v is None for v in values) or not _distinct(values):
         return None
+    if plan.op == "share" and not 0 <= values[1].value <= values[0].value:
+        return None  # a part larger than its whole: the parts were not what the question meant
     same = _same_unit(values)
     result = _compute(plan.op, same) if same else None
     return None if result is None else _compose(question, lang, plan.op, result, same, docs)
@@ -134,11 +139,34 @@ def combine(question: str, lang: str, plan: Plan, answers: list[Answer], docs: d
 
 def _alike(plan: Plan, answers: list[Answer]) -> bool:
     """Operands of several reports count the same thing: all table cells of the same row and column, or all
-    figures from sentences (a cell and a sentence, or two different cells, are different quantities)."""
+    figures from sentences that say much the same around them (a cell and a sentence, two different cells, or
+    "主动公开政府信息" against "行政复议案件" are different quantities)."""
     if not all(o.doc_ids for o in plan.operands):
         return True
     kinds = {("table_cell" in a.notes, a.figure.counts if "table_cell" in a.notes else "") for a in answers}
-    return len(kinds) == 1
+    if len(kinds) != 1:
+        return False
+    if "table_cell" in answers[0].notes:
+        return True
+    bags = [_clause_words(a.figure) for a in answers]
+    return all(_overlap(bags[0], b) >= SAME_CLAUSE for b in bags[1:])
+
+
+SAME_CLAUSE = 0.5  # share of content words two operands' clauses have in common (Jaccard)
+
+
+def _clause_words(fig: Figure) -> set[str]:
+    return set(words(re.sub(r"[\d.]+", " ", normalize(fig.counts))))
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def _distinct(values: list[Value]) -> bool:
+    """No figure counted twice: two operands that cite the same words of the same report are one figure."""
+    spans = [(v.citation.source, v.citation.start, v.citation.end, v.value) for v in values]
+    return len(set(spans)) == len(spans)
 
 
 def _renumbered(values: list[Value]) -> list[Citation]:

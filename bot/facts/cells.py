@@ -33,7 +33,7 @@ _APPLICATIONS = re.compile(r"申请|申請|application|request", re.I)
 # words that name nothing beyond what the template cell already is (question words, units, generic nouns)
 _NEUTRAL_ZH = frozenset("多少 几 件 个 共 一共 总共 合计 总计 共计 全年 本年 本年度 年度 当年 政府 信息 政府信息 公开 信息公开 "
                         "政府信息公开 申请 公开申请 依申请 依申请公开 数量 情况 请问 收到 接到 受理 新收 办理 处理 结果 行政 "
-                        "复议 行政复议 案件 数 总数 其中 结果 年 报告 年报".split())
+                        "复议 行政复议 案件 数 总数 其中 结果 年 报告 年报 来自 因为 原因 由于 属于 中有 当中 里面 情形".split())
 
 
 def _column(question: str, table: str) -> str:

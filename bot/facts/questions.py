@@ -24,8 +24,7 @@ _OPS = (
     ("trend", re.compile(r"趋势|历年|逐年|各年|trend|over the years|year by year|each year", re.I)),
     ("difference", re.compile(r"(多|少|增加|减少|增长|下降)了?多少|比.{0,16}(多|少)|相比|变化|差|"
                               r"how many more|how many fewer|more than|fewer than|less than|increase|decrease|"
-                              r"change|difference|compared|\b(?:go|went|gone) (?:up|down)\b|\b(?:fall|fell|fallen|rise|rose|risen|grow|grew|"
-                              r"grown|drop|dropped|decline|declined)\b(?! to\b)", re.I)),
+                              r"change|difference|compared|\b(?:go|went|gone) (?:up|down)\b|\bby how (?:much|many)\b", re.I)),
     ("sum", re.compile(r"合计|加起来|一共|总共|共计|两年|[两二三四](?:项|者|类)(?:共|合|总)|together|combined|in total|altogether|sum of|both years|add up|added up|"
                        r"总和|之和", re.I)),
 )
@@ -156,7 +155,7 @@ def answer_subtotal(question: str, norm: str, lang: str, doc_ids, facts: list[Fa
     """One figure of a row the template only splits ("不予公开多少件"): the sum of its sub-rows in the one report
     asked about, computed and shown with every sub-row cited; None for any other question."""
     tgt = target(norm)
-    if tgt is None or tgt.table != "三" or len(years_named(norm)) > 1:
+    if tgt is None or tgt.table != "三" or len(years_named(norm)) > 1 or operation(norm) not in (None, "sum"):
         return None
     result = _subrow_total(facts, tgt, doc_ids, [])
     return None if result is None else _compose(question, lang, "sum", result, list(result.facts), docs)
