@@ -50,3 +50,11 @@ def test_list_markers_and_each_one_are_not_counts():
     assert [q.raw for q in extract_quantities("2、介休市政府门户网站已改版运行")] == []
     assert extract_quantities("有效办理好每一件依申请公开案件") == []
     assert [q.raw for q in extract_quantities("受理82件，其中网络申请29件")] == ["82件", "29件"]
+
+
+def test_a_measure_word_after_wan_belongs_to_the_figure():
+    # real sentence (宿迁市 2023): "18万余条" is about 180,000 items, approximate
+    (q,) = extract_quantities("全市共向社会主动公开政府信息18万余条。")
+    assert (q.value, q.raw, q.unit, q.approx) == ("18", "18万余条", "万条", True)
+    (q,) = extract_quantities("总浏览量为 536 万，同比显著增长")
+    assert (q.value, q.unit) == ("536", "万")

@@ -83,3 +83,8 @@ def test_english_followup_naming_a_place():
     assert fees.carried == ("year", "place") and fees.doc_ids == ("000",) and fees.topic == ""
     own = resolve_followup(analyze("And how many were disclosed in full?", cat), first)
     assert own.year == 2009 and own.doc_ids == ("000",) and "topic" not in own.carried
+
+
+def test_counted_calls_are_a_quantity_not_a_phone_number():
+    assert analyze("介休市長熱線2009年接了多少個有效電話？").qtype == "quantity"
+    assert analyze("介休市长热线的电话号码是多少？").qtype == "phone"

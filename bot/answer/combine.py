@@ -79,6 +79,7 @@ def _counts(ans: Answer, fallback: str) -> str:
     """What a report operand's figure counts (its table row and column), for the operand line."""
     fig = ans.figure
     counts = fig.counts.replace(" | ", " · ").replace(fig.value + fig.unit, "").strip() if fig else ""
+    counts = re.sub(r"\d[\d.,]*\s*\D{0,4}$", "", counts).strip()  # the figure that ends the clause ("18万余条。")
     return counts if 0 < len(counts) <= 40 else fallback
 
 
@@ -201,8 +202,9 @@ def _compose(
         top = next(v for v in values if v.value == result.value)
         zh, en = f"{zh}的是{_where(top, docs, 'zh')}", f"{en}: {_where(top, docs, 'en')}"
     about = any(v.approximate for v in values)
-    arithmetic = result.arithmetic + (" (约)" if about and lang != "en" else " (approximate)" if about else "")
-    short = f"{en}: {arithmetic} {unit} {marks}" if lang == "en" else f"{zh}:{arithmetic}{unit} {marks}"
+    about_word = ("(approximate)" if lang == "en" else "(约)") if about else ""
+    short = (f"{en}: {result.arithmetic} {unit} {about_word} {marks}" if lang == "en"
+             else f"{zh}:{result.arithmetic}{unit}{about_word} {marks}")
     short = short.replace("  ", " ")
     lines = [short, ""]
     for c, v in zip(cites, values):

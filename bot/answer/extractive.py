@@ -44,7 +44,7 @@ from bot.text import normalize, to_simplified
 _GENERIC = frozenset("政府 信息 政府信息 公开 工作 情况 年度 报告 本年 全年 共 累计 我局 本局 市 县 区 镇 局 全市 全县 "
                      "数量 多少 总数 主动 有关 相关 各类 各项 进行 开展 其中 办理 方面 类别 方式".split())
 _QUESTION_WORDS = frozenset("有没有 是否 有无 多少 哪些 什么 怎么 如何 哪天 哪一天 是多少 为多少 了吗 是谁 谁 何时 几月 "
-                            "哪个 哪里 多大 总共 一共 请问".split())
+                            "哪个 哪里 多大 总共 一共 请问 大约 大概 约 左右 将近 差不多 估计 从".split())
 # clauses: at punctuation, and at a space after a figure unless its unit follows ("… 12 3 0 16" splits,
 # "新闻发布会 12 场" does not)
 _CLAUSE_SPLIT = re.compile(rf"[,，;；:：、（）()]|(?<=\d)\s(?!\s*(?:余|多|以上)?\s*(?:{UNITS}))(?=\D)")
@@ -223,6 +223,7 @@ def _fits(q, it: Intent, unit_hint: str = "") -> bool:
     if "元" in unit:
         return False
     if it.units:
+        unit = unit.lstrip("万亿") or unit  # "18万余条" counts 条
         return any(unit.startswith(u) or (unit and u.startswith(unit)) for u in it.units)
     return True
 
@@ -567,7 +568,8 @@ def _figure(bound, best: Sentence) -> Figure:
 
 
 def _figure_text(q) -> str:
-    return f"{q.raw}{q.unit}" if q.unit and not q.raw.endswith(q.unit) else q.raw
+    written = re.sub(r"\s|余|多", "", q.raw)  # "18万余条" already says its unit 万条
+    return f"{q.raw}{q.unit}" if q.unit and not written.endswith(q.unit) else q.raw
 
 
 def _short_answer(info: QueryInfo, it: Intent, s: Sentence, bound, quote: str) -> str:

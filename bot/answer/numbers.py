@@ -15,6 +15,7 @@ UNITS = _UNITS  # the measure words a figure may carry (a regex alternation)
 _ARABIC = re.compile(
     r"(?<![\d.])(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<approx>余|多|以上)?\s*"
     rf"(?P<unit>{_UNITS})?")
+_AFTER_MYRIAD = re.compile(r"(?P<approx>余|多)?(?P<unit>人次|件|条|條|项|項|人|户|戶|次|个|個|份|册|篇|家|元)")
 _CN_NUM = "零〇○一二两三四五六七八九十百千万亿"
 _APPROX_BEFORE = re.compile(r"(约|大约|近|将近|逾|超过)$")
 _CHINESE = re.compile(rf"(?<![第{_CN_NUM}])(?P<num>[{_CN_NUM}]{{1,12}})(?P<approx>余|多)?(?P<unit>{_UNITS})")
@@ -92,6 +93,9 @@ def extract_quantities(text: str) -> list[Quantity]:
         if unit == "年" and kind != "year":
             unit = "年"
         approx = bool(m.group("approx")) or bool(_APPROX_BEFORE.search(text_nfkc, max(0, s - 2), s))
+        counted = _AFTER_MYRIAD.match(text_nfkc, e) if unit in ("万", "亿") else None
+        if counted:  # "18万余条": the measure word after 万 (and the 余 between) belong to the figure
+            unit, e, approx = unit + counted.group("unit"), counted.end(), approx or bool(counted.group("approx"))
         add(Quantity(canonical(m.group("num")), text[s:e].strip(), s, e, unit, approx, kind))
     blocked = [(m.start(), m.end()) for m in _NOT_NUMERAL_WORDS.finditer(text)]
     for m in _CHINESE.finditer(text):

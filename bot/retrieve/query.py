@@ -249,8 +249,11 @@ _PHONE_STRONG = re.compile(r"号码|電話號碼|phone number|telephone number|c
                            r"which (tele)?phone|what (tele)?phone", re.I)
 
 
+_COUNTED_CALLS = re.compile(r"(多少|几)[个個件次通条條]|how many", re.I)  # "接了多少个有效电话": calls counted
+
+
 def _question_type(text: str) -> str:
-    if _PHONE_STRONG.search(text):
+    if _PHONE_STRONG.search(text) and not _COUNTED_CALLS.search(text):
         return "phone"
     if _QUANTITY_PATTERNS.search(text) and not re.search(r"电话(是)?多少[?？]?$", text):
         return "quantity"  # "电话咨询多少人次" counts calls; it does not ask for a number to dial
