@@ -15,7 +15,7 @@ from bot import library
 from bot.answer import Evidence, LLMAnswerer
 from bot.answer import answer as extractive
 from bot.answer.combine import combine
-from bot.answer.parts import Operand, named_reports, plan
+from bot.answer.parts import Operand, asks_a_stated_total, named_reports, plan
 from bot.answer.table import named_row_terms
 from bot.config import Config
 from bot.embed import make_embedder
@@ -164,6 +164,8 @@ class Service:
         if computed is not None:
             computed.timings_ms["total"] = (time.perf_counter() - t0) * 1000
             return computed
+        if asks_a_stated_total(info, retriever.catalog):
+            info = replace(info, operand=True)  # one figure: the total the report states
         retrieval = retriever.search(info, max(self.cfg.top_k, ANSWER_TOP_K), parse_filters(filters))
         t2 = time.perf_counter()
         result = extractive(retrieval, retriever.docs, retriever)

@@ -189,3 +189,10 @@ def test_a_share_is_never_answered_with_one_row(built):
     _, service = built
     ans = service.ask("What share of Shanghai's 2025 applications ended in the information not being available?")
     assert not ans.found or ans.figure.unit == "%", ans.answer
+
+
+def test_a_total_of_one_thing_in_one_report_is_the_total_it_states(built):
+    # "加起来" with nothing to add up: the report states the total itself ("累积超 3170 万")
+    _, service = built
+    ans = service.ask("“上海发布”在海内外各平台的粉丝加起来超过多少？")
+    assert ans.found and ans.figure.value == "3170" and "3170" in ans.citations[0].quote

@@ -214,3 +214,13 @@ def test_yes_no_rests_on_a_sentence_that_says_it():
     fees = [Concept(("收费", "收取"), 4.97), Concept(("费", "收费"), 3.42)]  # "charge any disclosure fees"
     assert not _says_it_itself(sent("通知要求缴纳费用、行"), fees)  # a fragment of a table's row label
     assert _says_it_itself(sent("2024 年，市科委未发生政府信息公开收费事项。"), fees)
+
+
+def test_an_etc_clause_is_skipped_not_the_whole_sentence():
+    # real sentence (上海市人民政府办公厅 2025): "重复申请等" counts more than repeated requests, but the sentence's
+    # last clause still states the withdrawn requests
+    s = _sentence("属信访、重复申请等不予处理 80 件（6.72%），其他处理 319 件（26.78%，含申请人主动撤回 157 件）。")
+    q, _, _ = _bind_quantity(s, [Concept(("申请",), 2.0, True), Concept(("撤回",), 5.6)], Intent(COUNT))
+    assert q.value == "157"
+    assert _bind_quantity(_sentence("属信访、重复申请等不予处理 80 件。"), [Concept(("重复申请",), 1.0)],
+                          Intent(COUNT)) is None

@@ -44,7 +44,7 @@ from bot.text import normalize, to_simplified
 _GENERIC = frozenset("政府 信息 政府信息 公开 工作 情况 年度 报告 本年 全年 共 累计 我局 本局 市 县 区 镇 局 全市 全县 "
                      "数量 多少 总数 主动 有关 相关 各类 各项 进行 开展 其中 办理 方面 类别 方式".split())
 _QUESTION_WORDS = frozenset("有没有 是否 有无 多少 哪些 什么 怎么 如何 哪天 哪一天 是多少 为多少 了吗 是谁 谁 何时 几月 "
-                            "哪个 哪里 多大 总共 一共 请问 大约 大概 约 左右 将近 差不多 估计 从".split())
+                            "哪个 哪里 多大 总共 一共 请问 大约 大概 约 左右 将近 差不多 估计 从 超过 多于 以上 起来 加起来 达到 突破".split())
 # clauses: at punctuation, and at a space after a figure unless its unit follows ("… 12 3 0 16" splits,
 # "新闻发布会 12 场" does not)
 _CLAUSE_SPLIT = re.compile(rf"[,，;；:：、（）()]|(?<=\d)\s(?!\s*(?:余|多|以上)?\s*(?:{UNITS}))(?=\D)")
@@ -320,7 +320,7 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
     text = sent.text
     if " | " in text:
         return _bind_table_row(text, cs, it)
-    best = None
+    best, widened = None, False
     pos = 0
     has_head = any(c.head for c in cs)
     for clause in _CLAUSE_SPLIT.split(text):
@@ -341,12 +341,13 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
             continue
         tight = bool(ends) and after[0].start - max(ends) <= 2 and (head_ok or not has_head)
         if any(norm_clause[e:e + 1] == "等" for e in ends):
-            return None  # "因本机关不掌握等原因无法提供56件": 等 follows an asked term, the figure counts more than it
+            widened = True  # "因本机关不掌握等原因无法提供56件": 等 follows an asked term, the figure counts more
+            continue
         score = cov + (0.5 if head_ok else 0) + (0.15 if tight else 0)
         if best is None or score > best[0]:
-            best = (score, after[0], (cstart, cstart + len(clause)), tight)
-    if best is None:
-        return None
+            best = (score, after[0], (cstart, cstart + len(clause)), tight, cov)
+    if best is None or (widened and best[4] == 0):
+        return None  # the asked clause was widened by 等: a clause naming nothing asked is not its stand-in
     return best[1], best[2], best[3]
 
 

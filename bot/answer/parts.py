@@ -52,6 +52,12 @@ def plan(info: QueryInfo, catalog) -> Plan | None:
     return Plan(op, tuple(items)) if len(items) >= 2 else None
 
 
+def asks_a_stated_total(info: QueryInfo, catalog) -> bool:
+    """'…粉丝加起来超过多少', 'in total' about one report and one thing: no operands to add, so it asks for the
+    total the report states itself ("累积超3170万"), one figure."""
+    return operation(info.norm) == "sum" and plan(info, catalog) is None and len(years_named(info.norm)) <= 1
+
+
 # ------------------------------------------------------------------ operands from the reports named
 def _places_named(info: QueryInfo, catalog) -> list[tuple[int, str, tuple[str, ...]]]:
     """(position, place, its reports) for each place the question names, in the order named. A report belongs to
