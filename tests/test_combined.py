@@ -82,6 +82,9 @@ def test_a_qualifier_outside_the_template_is_left_to_the_reader(built):
     ("淮安市2024年复议后起诉的案件里有几件维持了原结果？", ("四", "行政诉讼.复议后起诉", "结果维持")),
     ("How many of Suqian's 2023 new applications came from natural persons?", ("三", "一", "自然人")),
     ("上海市政府2025年因为本机关不掌握相关信息而无法提供的有多少件？", ("三", "三.（四）.1", "总计")),
+    ("How many of Hongze's 2024 requests were only partly granted?", ("三", "三.（二）", "总计")),  # granted in part
+    ("淮安市政府2024年行政复议后又被起诉的案件一共有多少件？", ("四", "行政诉讼.复议后起诉", "总计")),
+    ("How many 2024 requests to Hongze came from ordinary citizens?", ("三", "一", "自然人")),  # a column: new ones
 ])
 def test_the_template_structure_picks_the_cell(question, cell):
     from bot.answer.table import named_row_terms

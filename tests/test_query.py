@@ -88,3 +88,9 @@ def test_english_followup_naming_a_place():
 def test_counted_calls_are_a_quantity_not_a_phone_number():
     assert analyze("介休市長熱線2009年接了多少個有效電話？").qtype == "quantity"
     assert analyze("介休市长热线的电话号码是多少？").qtype == "phone"
+
+
+def test_the_year_applications_are_carried_into_is_the_next_report_year():
+    assert analyze("How many applications did Huai'an carry over into 2025?").year == 2024
+    assert analyze("淮安市有多少件申请结转到2025年继续办理？").year == 2024
+    assert analyze("How many applications did Huai'an carry over from 2023?").year == 2023

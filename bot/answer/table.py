@@ -16,7 +16,7 @@ ROW_TERMS: dict[str, tuple[str, ...]] = {
     "上年结转": ("上年结转", "上年度结转", "上一年结转", "carried over from", "carried forward from", "previous year",
              "last year", "brought forward"),
     "予以公开": ("予以公开", "全部公开", "disclosed in full", "fully disclosed", "grant", "in full"),
-    "部分公开": ("部分公开", "partially", "partial"),
+    "部分公开": ("部分公开", "部分予以公开", "partially", "partial", "partly", "in part"),
     "不予公开": ("不予公开", "refus", "not disclosed", "withheld", "denied"),
     "国家秘密": ("国家秘密", "state secret"),
     "禁止公开": ("禁止公开", "prohibited"),
@@ -93,7 +93,13 @@ def named_row_terms(question: str) -> set[str]:
         named.discard("本年新收")
     if "本年新收" in named:
         named.discard("办理结果总计")
+    if {"予以公开", "部分公开"} <= named and _PARTLY.search(low) and not _FULLY.search(low):
+        named.discard("予以公开")  # "partly granted", "部分予以公开": granted in part is the 部分公开 row
     return _leaves(named)
+
+
+_PARTLY = re.compile(r"\bpart(?:ly|ially)?\b|\bin part\b|部分")
+_FULLY = re.compile(r"\bfully\b|\bin full\b|全部")
 
 
 def _leaves(named: set[str]) -> set[str]:

@@ -22,7 +22,7 @@ _T3_COLUMNS = (("自然人", r"自然人|个人|公民|individual|natural person
                ("法律服务机构", r"法律服务机构|律师|law firm|legal service"))
 _T4_ROW = re.compile(r"行政复议|复议|诉讼|起诉|reconsideration|lawsuit|litigation|sued", re.I)
 # table 四's column groups: 行政复议, then 行政诉讼 split into 未经复议直接起诉 and 复议后起诉
-_T4_GROUPS = (("行政诉讼.复议后起诉", r"复议后起诉|after (administrative )?reconsideration"),
+_T4_GROUPS = (("行政诉讼.复议后起诉", r"复议后.{0,4}(?:起诉|诉讼)|after (?:an? |the )?(?:administrative )?reconsideration"),
               ("行政诉讼.未经复议直接起诉", r"未经复议|直接起诉|without (administrative )?reconsideration|\bdirect"),
               ("", r"诉讼|起诉|lawsuit|litigation|sued"),  # lawsuits in general: two cells, no single one
               ("行政复议", r"复议|reconsideration"))
@@ -33,7 +33,7 @@ _APPLICATIONS = re.compile(r"申请|申請|application|request", re.I)
 # words that name nothing beyond what the template cell already is (question words, units, generic nouns)
 _NEUTRAL_ZH = frozenset("多少 几 件 个 共 一共 总共 合计 总计 共计 全年 本年 本年度 年度 当年 政府 信息 政府信息 公开 信息公开 "
                         "政府信息公开 申请 公开申请 依申请 依申请公开 数量 情况 请问 收到 接到 受理 新收 办理 处理 结果 行政 "
-                        "复议 行政复议 案件 数 总数 其中 结果 年 报告 年报 来自 因为 原因 由于 属于 中有 当中 里面 情形".split())
+                        "复议 行政复议 案件 数 总数 其中 结果 年 报告 年报 提出 来自 因为 原因 由于 属于 中有 当中 里面 情形".split())
 
 
 def _column(question: str, table: str) -> str:
@@ -53,6 +53,8 @@ def target(question: str, row_terms: set[str], plain_means_new: bool = True) -> 
         row = next(r for r, pattern in _T4_GROUPS if re.search(pattern, question, re.I))
         return ("四", row, _column(question, "四")) if row else None
     generic = not row_terms or row_terms <= {"本年新收", "办理结果总计"}  # named only by a verb: 收了, handled
+    # an applicant column named with applications ("requests … came from citizens"): the year's new applications
+    plain_means_new = plain_means_new or bool(_column(question, "三") != "总计" and _APPLICATIONS.search(question))
     if len(row_terms) > 1 or (generic and not _APPLICATIONS.search(question)) or not (row_terms or plain_means_new):
         return None  # a sub-row says itself what it counts; a verb alone or no row: only when applications are asked
     term = next(iter(row_terms), "本年新收")  # applications asked plainly: the new applications of the year

@@ -290,9 +290,16 @@ def analyze(question: str, catalog: Catalog | None = None) -> QueryInfo:
     norm = normalize(question)
     lang = detect_language(question)
     year = find_year(norm)
+    if year and _INTO_NEXT_YEAR.search(norm):
+        year -= 1  # "carried over into 2025" is said in the 2024 report
     doc_ids, unknown = _match_places(norm, unicodedata.normalize("NFKC", question), catalog) if catalog else ((), "")
     return QueryInfo(text=question, norm=norm, lang=lang, year=year, doc_ids=doc_ids, unknown_place=unknown,
                      qtype=_question_type(norm), terms=_terms(norm, lang))
+
+
+# a year named as the one applications are carried into: "carry over into 2025", "结转到2025年"
+_INTO_NEXT_YEAR = re.compile(r"carr(?:y|ied|ies) (?:over|forward) (?:in)?to (?:the year )?(?:19|20)\d\d|"
+                             r"结转(?:到|至|入)(?:19|20)\d\d", re.I)
 
 
 _FOLLOWUP_WORDS = frozenset("and what about how in for then the year city county district town province of".split())
