@@ -224,3 +224,15 @@ def test_an_etc_clause_is_skipped_not_the_whole_sentence():
     assert q.value == "157"
     assert _bind_quantity(_sentence("属信访、重复申请等不予处理 80 件。"), [Concept(("重复申请",), 1.0)],
                           Intent(COUNT)) is None
+
+
+def test_english_words_outside_the_glossary_count_against_coverage():
+    from bot.answer.extractive import _coverage, concepts
+
+    cs, _ = concepts(analyze("How many departments had service windows in the government affairs hall?"))
+    unmapped = [c.alternatives[0][1:] for c in cs if c.alternatives[0].startswith("\x00")]
+    assert {"departments", "service", "windows", "hall"} <= set(unmapped)
+    # a sentence sharing only the one mapped word covers little of the question
+    assert _coverage("我市全年共公开各类政府信息5200条", cs)[0] < 0.45
+    cs, _ = concepts(analyze("How many phone inquiries did the civil affairs bureau receive in 2009?"))
+    assert not any(c.alternatives[0].startswith("\x00") for c in cs)  # every content word has a rendering

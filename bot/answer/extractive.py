@@ -134,6 +134,7 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
                 low = re.sub(r"\b" + re.escape(phrase) + r"\b", " ", low)
         for t in words(info.norm):
             groups.append(((t,), False))
+        unmapped = _unmapped_english(low, retriever)
     else:
         text = re.sub(r"(19|20)\d\d年?", " ", info.norm)
         m = re.search(r"(多少|几)([件条个次人户项家名元万亿]*)", text)
@@ -150,7 +151,33 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
         if head_tokens:
             # the counted noun comes last in Chinese noun phrases; require one of its words
             groups.insert(0, (tuple(head_tokens), True))
-    return _weigh(groups, soft, place_terms, retriever), units
+        unmapped = []
+    # English words no glossary entry renders still say what was asked: they count against coverage (a passage
+    # cannot show it covers them), so that a question mostly outside the glossary is not answered from one word
+    return _weigh(groups, soft, place_terms, retriever) + [Concept((f"\x00{w}",), UNMAPPED_WEIGHT)
+                                                            for w in unmapped], units
+
+
+UNMAPPED_WEIGHT = 1.0  # like an average word: a question mostly outside the glossary stays below MIN_COVERAGE
+# English words that name nothing to look for: function words, question words, the genre's generic nouns
+_EN_FUNCTION = frozenset("""how many much did does do done the a an of in on at for to from by with and or was were is
+are be been being has have had what which who whom whose when where why this that these those its their there it as
+into over under about than then also any all each per year years number count roughly approximately around nearly
+just only still yet so such own itself themselves they them we our you your i me my please tell show give know
+municipal government office general city county district town province provincial bureau report reports annual
+total amount figure much more less many times altogether overall whole same other""".split())
+
+
+def _unmapped_english(rest: str, retriever) -> list[str]:
+    """Content words left in an English question after the glossary took its phrases (and no place name)."""
+    places = set(retriever.catalog.pinyin.values()) if retriever is not None else set()
+    out = []
+    for w in re.findall(r"[a-z][a-z'&-]+", rest):
+        w = re.sub(r"'s$", "", w).replace("'", "")
+        if len(w) >= 3 and w not in _EN_FUNCTION and w not in places and w not in _UNIT_WORDS \
+                and w.rstrip("s") not in _EN_FUNCTION and w not in out:
+            out.append(w)
+    return out
 
 
 def _head_tokens(seg: str, words, place_terms) -> list[str]:
