@@ -25,7 +25,7 @@ from bot.facts.cells import answer_cell, outside_template, place_words_of
 from bot.facts.questions import answer_combined, answer_subtotal, operation
 from bot.ingest import load_corpus
 from bot.models import Answer, Citation, Document, Filters, Turn
-from bot.retrieve import QueryInfo, Retrieval, Retriever, analyze, resolve_followup
+from bot.retrieve import QueryInfo, Retrieval, Retriever, analyze, lexicon, resolve_followup
 from bot.store import build_index, index_status, load_index, update_index
 from bot.text import scrub
 
@@ -121,6 +121,11 @@ class Service:
             report = update_index(self.cfg, self.embedder, progress or (lambda _: None))
             self._reopen()
         return report
+
+    @staticmethod
+    def warm() -> None:
+        """Read what the first English question would otherwise wait for (the dictionary, about a second)."""
+        lexicon.warm()
 
     def status(self) -> dict:
         st = index_status(self.cfg, self.retriever.data)

@@ -94,3 +94,12 @@ def test_the_year_applications_are_carried_into_is_the_next_report_year():
     assert analyze("How many applications did Huai'an carry over into 2025?").year == 2024
     assert analyze("淮安市有多少件申请结转到2025年继续办理？").year == 2024
     assert analyze("How many applications did Huai'an carry over from 2023?").year == 2023
+
+
+def test_english_words_outside_the_glossary_have_dictionary_renderings():
+    from bot.retrieve.lexicon import renderings
+
+    assert "部门" in renderings("departments") and "窗口" in renderings("windows")  # plural to dictionary form
+    assert renderings("knowledge base") == ("知识库",)  # a two-word gloss
+    assert "咨询" in renderings("inquiries")
+    assert renderings("qwertyuiop") == ()

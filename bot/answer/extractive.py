@@ -36,6 +36,7 @@ from bot.answer.table import named_row_terms, row_fit, row_label
 from bot.chunk import split_sentences
 from bot.models import Answer, Citation, Document, Figure
 from bot.retrieve import GLOSSARY, QueryInfo, Retrieval
+from bot.retrieve.lexicon import renderings
 from bot.retrieve.retriever import names_place, places_in
 from bot.store.lexical import words as base_words
 from bot.text import normalize, to_simplified
@@ -84,6 +85,7 @@ class Concept:
     alternatives: tuple[str, ...]
     weight: float
     head: bool = False
+    rendered: bool = False  # a dictionary rendering of an English word: the report may use another word
 
 
 def _idf(term: str, retriever) -> float:
@@ -134,8 +136,9 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
                 low = re.sub(r"\b" + re.escape(phrase) + r"\b", " ", low)
         for t in words(info.norm):
             groups.append(((t,), False))
-        unmapped = _unmapped_english(low, retriever)
+        rendered, unmapped = _dictionary_concepts(_unmapped_english(low, retriever), retriever)
     else:
+        rendered = []
         text = re.sub(r"(19|20)\d\d年?", " ", info.norm)
         m = re.search(r"(多少|几)([件条个次人户项家名元万亿]*)", text)
         head_tokens: list[str] = []
@@ -153,9 +156,11 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
             groups.insert(0, (tuple(head_tokens), True))
         unmapped = []
     # English words no glossary entry renders still say what was asked: they count against coverage (a passage
-    # cannot show it covers them), so that a question mostly outside the glossary is not answered from one word
-    return _weigh(groups, soft, place_terms, retriever) + [Concept((f"\x00{w}",), UNMAPPED_WEIGHT)
-                                                            for w in unmapped], units
+    # cannot show it covers them), so that a question mostly outside the glossary is not answered from one word;
+    # a dictionary rendering may match, softly (the report may say it otherwise)
+    dictionary = [Concept(alts, UNMAPPED_WEIGHT, rendered=True) for alts in rendered]
+    return _weigh(groups, soft, place_terms, retriever) + dictionary + [
+        Concept((f"\x00{w}",), UNMAPPED_WEIGHT) for w in unmapped], units
 
 
 UNMAPPED_WEIGHT = 1.0  # like an average word: a question mostly outside the glossary stays below MIN_COVERAGE
@@ -165,7 +170,7 @@ are be been being has have had what which who whom whose when where why this tha
 into over under about than then also any all each per year years number count roughly approximately around nearly
 just only still yet so such own itself themselves they them we our you your i me my please tell show give know
 municipal government office general city county district town province provincial bureau report reports annual
-total amount figure much more less many times altogether overall whole same other""".split())
+total amount figure much more less many times altogether overall whole same other unit units""".split())
 
 
 def _unmapped_english(rest: str, retriever) -> list[str]:
@@ -178,6 +183,25 @@ def _unmapped_english(rest: str, retriever) -> list[str]:
                 and w.rstrip("s") not in _EN_FUNCTION and w not in out:
             out.append(w)
     return out
+
+
+MAX_RENDERINGS = 5
+
+
+def _dictionary_concepts(unmapped: list[str], retriever) -> tuple[list[tuple[str, ...]], list[str]]:
+    """Concepts for English words the glossary lacks, from the dictionary's renderings that the indexed reports
+    use ("windows" -> 窗口); the words with none stay unmapped. A two-word phrase is tried before its words."""
+    groups, left, i = [], [], 0
+    used = (lambda t: retriever.term_df(t) > 0) if retriever is not None else (lambda t: True)  # no index: all
+    while i < len(unmapped):
+        pair = [t for t in renderings(" ".join(unmapped[i:i + 2])) if used(t)] if i + 1 < len(unmapped) else []
+        alts = pair or [t for t in renderings(unmapped[i]) if used(t)]
+        if alts:
+            groups.append(tuple(alts[:MAX_RENDERINGS]))
+        else:
+            left.append(unmapped[i])
+        i += 2 if pair else 1
+    return groups, left
 
 
 def _head_tokens(seg: str, words, place_terms) -> list[str]:
@@ -288,7 +312,7 @@ def _bind_table_row(text: str, cs: list[Concept], it: Intent):
             continue
         # a column named by the question's longest term wins ("行政复议/总计" over "复议后起诉/总计")
         score = sum(c.weight * max((len(a) for a in c.alternatives if a in header), default=0)
-                    / max(len(a) for a in c.alternatives) for c in cs)
+                    / max(len(a) for a in c.alternatives) for c in cs if not c.rendered)  # columns: own words
         if "总计" in header or "合计" in header:
             score += 0.01  # the total unless the question names a column
         if best is None or score > best[0]:
@@ -342,6 +366,11 @@ def _counts_another_thing(lead: str, cs: list[Concept]) -> bool:
     return not any(last in a or a in last for a in asked)
 
 
+def _list_number(text: str, cstart: int, q) -> bool:
+    """A list item's number cut from its 、 by the clause split: "1" of "1、进一步规范…" is no figure."""
+    return not q.unit and not text[cstart:cstart + q.start].strip() and text[cstart + q.end:cstart + q.end + 1] == "、"
+
+
 def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
     """The figure the question asks for: in the clause that best matches the question, right after its terms."""
     text = sent.text
@@ -353,7 +382,7 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
     for clause in _CLAUSE_SPLIT.split(text):
         cstart = text.find(clause, pos)
         pos = cstart + len(clause)
-        qs = [q for q in _quantities(clause) if _fits(q, it)]
+        qs = [q for q in _quantities(clause) if _fits(q, it) and not _list_number(text, cstart, q)]
         if not qs:
             continue
         norm_clause = normalize(clause)

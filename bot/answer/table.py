@@ -98,7 +98,8 @@ def named_row_terms(question: str) -> set[str]:
     return _leaves(named)
 
 
-_PARTLY = re.compile(r"\bpart(?:ly|ially)?\b|\bin part\b|部分")
+# the grant qualified as partial ("partly granted", "granted in part", "部分予以公开"), not two rows named
+_PARTLY = re.compile(r"\bpart(?:ly|ially)\s+(?:\w+\s+)?(?:grant|disclos|releas)|\bin part\b|部分予以公开")
 _FULLY = re.compile(r"\bfully\b|\bin full\b|全部")
 
 

@@ -60,6 +60,7 @@ class AppState:
             self.status = "building"
             service = Service.open(self.cfg, build_if_missing=True, progress=self._progress)
             self.repair(service)
+            service.warm()
             self.service = service
             self.status = "ready"
         except BotError as exc:
