@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from bot.answer.compose import (
     cannot_combine,
@@ -100,67 +100,86 @@ def _idf(term: str, retriever) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
+@dataclass
+class _Asked:
+    """What concepts() gathers before weighing: term groups (alternatives, is-head), soft terms, units, and the
+    English words only a dictionary renders (or nothing does)."""
+
+    groups: list = field(default_factory=list)
+    soft: set = field(default_factory=set)
+    units: tuple = ()
+    rendered: list = field(default_factory=list)
+    unmapped: list = field(default_factory=list)
+
+
 def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str, ...]]:
     """What the question asks about, as groups of alternative Chinese terms, plus unit constraints."""
-    units: tuple[str, ...] = ()
-    groups: list[tuple[tuple[str, ...], bool]] = []
-    soft: set[str] = set()
     # the index's own segmenter keeps its body names whole ("咸宁市民政局" is one name, not a topic word)
     words = retriever.data.segmenter.words if retriever is not None else base_words
     # place names are handled by the scope, not by matching words (a follow-up may carry another place's name)
     place_terms = retriever.catalog.place_cores if retriever else frozenset()
-    if info.lang == "en":
-        low = info.norm.lower()
-        head_words: list[str] = []
-        m = _EN_HEAD.search(low)
-        if m:
-            head_words = _EN_PREP.sub("", m.group(1)).split()
-            # the counted noun phrase ends where the verb begins ("people received temporary assistance")
-            verb = next((k for k, w in enumerate(head_words) if w in _SOFT_VERBS or w.endswith("ed")), None)
-            head_words = head_words[:verb] if verb else head_words
-            if head_words and all(w in _UNIT_WORDS for w in head_words):
-                # "items of government information": the unit comes first, the counted thing after "of"
-                rest = re.match(r".*?\bof ([a-z' -]+)", m.group(1))
-                head_words += rest.group(1).split() if rest else []
-        for w in head_words:
-            if w in _UNIT_WORDS:
-                units += _UNIT_WORDS[w]
-        head_terms = [GLOSSARY[w] for w in head_words if w in GLOSSARY and w not in _UNIT_WORDS]
-        for phrase in sorted(GLOSSARY, key=len, reverse=True):
-            if phrase in _UNIT_WORDS and set(GLOSSARY[phrase]) <= set(_UNIT_WORDS[phrase]):
-                continue  # "items" -> 条/项 constrains the unit; it is no word to look for
-            if re.search(r"\b" + re.escape(phrase) + r"\b", low):
-                alts = GLOSSARY[phrase]
-                soft.update(alts) if phrase in _SOFT_VERBS else None
-                groups.append((alts, bool(head_terms) and alts == head_terms[-1]))
-                low = re.sub(r"\b" + re.escape(phrase) + r"\b", " ", low)
-        for t in words(info.norm):
-            groups.append(((t,), False))
-        rendered, unmapped = _dictionary_concepts(_unmapped_english(low, retriever), retriever)
-    else:
-        rendered = []
-        text = re.sub(r"(19|20)\d\d年?", " ", info.norm)
-        m = re.search(r"(多少|几)([件条个次人户项家名元万亿]*)", text)
-        head_tokens: list[str] = []
-        if m:
-            after = _CN_HEAD_STRIP.sub("", text[m.end():].strip(" ?？"))
-            before = _CN_HEAD_STRIP.sub("", re.split(r"[,，。;；]", text[:m.start()])[-1].strip())
-            seg = after if len(re.findall(r"[\u4e00-\u9fff]", after)) >= 2 else before
-            head_tokens = _head_tokens(seg, words, place_terms)
-            if m.group(2):
-                units += (m.group(2),)
-        for t in words(text):
-            groups.append(((t,), False))
-        if head_tokens:
-            # the counted noun comes last in Chinese noun phrases; require one of its words
-            groups.insert(0, (tuple(head_tokens), True))
-        unmapped = []
+    asked = _english_terms(info, words, retriever) if info.lang == "en" else _chinese_terms(info, words, place_terms)
     # English words no glossary entry renders still say what was asked: they count against coverage (a passage
     # cannot show it covers them), so that a question mostly outside the glossary is not answered from one word;
     # a dictionary rendering may match, softly (the report may say it otherwise)
-    dictionary = [Concept(alts, UNMAPPED_WEIGHT, rendered=True) for alts in rendered]
-    return _weigh(groups, soft, place_terms, retriever) + dictionary + [
-        Concept((f"\x00{w}",), UNMAPPED_WEIGHT) for w in unmapped], units
+    dictionary = [Concept(alts, UNMAPPED_WEIGHT, rendered=True) for alts in asked.rendered]
+    return _weigh(asked.groups, asked.soft, place_terms, retriever) + dictionary + [
+        Concept((f"\x00{w}",), UNMAPPED_WEIGHT) for w in asked.unmapped], asked.units
+
+
+def _english_head(low: str) -> list[str]:
+    """The words of the counted noun phrase: "how many people received …" -> people."""
+    m = _EN_HEAD.search(low)
+    if not m:
+        return []
+    head_words = _EN_PREP.sub("", m.group(1)).split()
+    # the counted noun phrase ends where the verb begins ("people received temporary assistance")
+    verb = next((k for k, w in enumerate(head_words) if w in _SOFT_VERBS or w.endswith("ed")), None)
+    head_words = head_words[:verb] if verb else head_words
+    if head_words and all(w in _UNIT_WORDS for w in head_words):
+        # "items of government information": the unit comes first, the counted thing after "of"
+        rest = re.match(r".*?\bof ([a-z' -]+)", m.group(1))
+        head_words += rest.group(1).split() if rest else []
+    return head_words
+
+
+def _english_terms(info: QueryInfo, words, retriever) -> _Asked:
+    asked = _Asked()
+    low = info.norm.lower()
+    head_words = _english_head(low)
+    for w in head_words:
+        if w in _UNIT_WORDS:
+            asked.units += _UNIT_WORDS[w]
+    head_terms = [GLOSSARY[w] for w in head_words if w in GLOSSARY and w not in _UNIT_WORDS]
+    for phrase in sorted(GLOSSARY, key=len, reverse=True):
+        if phrase in _UNIT_WORDS and set(GLOSSARY[phrase]) <= set(_UNIT_WORDS[phrase]):
+            continue  # "items" -> 条/项 constrains the unit; it is no word to look for
+        if re.search(r"\b" + re.escape(phrase) + r"\b", low):
+            alts = GLOSSARY[phrase]
+            asked.soft.update(alts) if phrase in _SOFT_VERBS else None
+            asked.groups.append((alts, bool(head_terms) and alts == head_terms[-1]))
+            low = re.sub(r"\b" + re.escape(phrase) + r"\b", " ", low)
+    asked.groups += [((t,), False) for t in words(info.norm)]
+    asked.rendered, asked.unmapped = _dictionary_concepts(_unmapped_english(low, retriever), retriever)
+    return asked
+
+
+def _chinese_terms(info: QueryInfo, words, place_terms) -> _Asked:
+    asked = _Asked()
+    text = re.sub(r"(19|20)\d\d年?", " ", info.norm)
+    m = re.search(r"(多少|几)([件条个次人户项家名元万亿]*)", text)
+    asked.groups = [((t,), False) for t in words(text)]
+    if m:
+        after = _CN_HEAD_STRIP.sub("", text[m.end():].strip(" ?？"))
+        before = _CN_HEAD_STRIP.sub("", re.split(r"[,，。;；]", text[:m.start()])[-1].strip())
+        seg = after if len(re.findall(r"[\u4e00-\u9fff]", after)) >= 2 else before
+        head_tokens = _head_tokens(seg, words, place_terms)
+        if head_tokens:
+            # the counted noun comes last in Chinese noun phrases; require one of its words
+            asked.groups.insert(0, (tuple(head_tokens), True))
+        if m.group(2):
+            asked.units += (m.group(2),)
+    return asked
 
 
 UNMAPPED_WEIGHT = 1.0  # like an average word: a question mostly outside the glossary stays below MIN_COVERAGE
