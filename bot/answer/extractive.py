@@ -160,7 +160,7 @@ def _english_terms(info: QueryInfo, words, retriever) -> _Asked:
             asked.groups.append((alts, bool(head_terms) and alts == head_terms[-1]))
             low = re.sub(r"\b" + re.escape(phrase) + r"\b", " ", low)
     asked.groups += [((t,), False) for t in words(info.norm)]
-    asked.rendered, asked.unmapped = _dictionary_concepts(_unmapped_english(low, retriever), retriever)
+    asked.rendered, asked.unmapped = _dictionary_concepts(_unmapped_english(low, retriever), retriever, info.doc_ids)
     return asked
 
 
@@ -207,15 +207,22 @@ def _unmapped_english(rest: str, retriever) -> list[str]:
 MAX_RENDERINGS = 5
 
 
-def _dictionary_concepts(unmapped: list[str], retriever) -> tuple[list[tuple[str, ...]], list[str]]:
+def _dictionary_concepts(unmapped: list[str], retriever, doc_ids=()) -> tuple[list[tuple[str, ...]], list[str]]:
     """Concepts for English words the glossary lacks, from the dictionary's renderings that the indexed reports
-    use ("windows" -> 窗口); the words with none stay unmapped. A two-word phrase is tried before its words."""
-    groups, left, i = [], [], 0
+    use ("windows" -> 窗口); the words with none stay unmapped. A two-word phrase is tried before its words. A
+    word one of whose renderings is in a report's body name ("Reform" of 发展和改革局) names the report, not what
+    is asked: the scope handles it, so it is dropped."""
     used = (lambda t: retriever.term_df(t) > 0) if retriever is not None else (lambda t: True)  # no index: all
+    names = retriever.catalog.body_names if retriever is not None else {}
+    bodies = " ".join(names[d] for d in doc_ids if d in names) or " ".join(names.values())  # the asked reports'
+    groups, left, i = [], [], 0
     while i < len(unmapped):
         pair = [t for t in renderings(" ".join(unmapped[i:i + 2])) if used(t)] if i + 1 < len(unmapped) else []
-        alts = pair or [t for t in renderings(unmapped[i]) if used(t)]
-        if alts:
+        every = pair or list(renderings(unmapped[i]))
+        alts = [t for t in every if used(t)]
+        if bodies and any(t in bodies for t in every):
+            pass  # a word of a body's name
+        elif alts:
             groups.append(tuple(alts[:MAX_RENDERINGS]))
         else:
             left.append(unmapped[i])
@@ -414,7 +421,10 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
             after = after[-1:]  # a table row read as plain text ("… 12 3 0 0 1 0 16"): the total is last
         if _counts_another_thing(norm_clause[: after[0].start], cs):
             continue
-        tight = bool(ends) and after[0].start - max(ends) <= 2 and (head_ok or not has_head)
+        # touching counts for a specific term only: "政府信息公开指南1条" does not touch "公开" in any useful sense
+        specific = [e for c in cs for a in c.alternatives if a in norm_clause and a not in _GENERIC
+                    for e in (norm_clause.rfind(a) + len(a),)]
+        tight = bool(specific) and after[0].start - max(specific) <= 2 and (head_ok or not has_head)
         if any(norm_clause[e:e + 1] == "等" for e in ends):
             widened = True  # "因本机关不掌握等原因无法提供56件": 等 follows an asked term, the figure counts more
             continue
@@ -491,7 +501,7 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
     only_generic = all(all(a in _GENERIC for a in c.alternatives) for c in cs)
     question = info.norm + " " + " ".join(info.terms)
     for s in sentences:
-        if s.text.strip() == s.doc.title or (only_generic and it.atype == FREE):
+        if _title_piece(s) or (only_generic and it.atype == FREE):
             continue  # a title line answers nothing; generic words alone cannot pick a fact
         cov, head_ok = _coverage(s.norm + " " + normalize(s.section), cs)
         topic, _ = _coverage(normalize(s.section), cs)  # the section is about what was asked
@@ -534,9 +544,13 @@ def _says_it_itself(s: Sentence, cs: list[Concept]) -> bool:
     section heading holds the words ("通知要求缴纳费用、行"), nor a piece of the report's title."""
     if len(re.findall(r"[\u4e00-\u9fff]", s.text)) < 8 or not cs:
         return False
-    if re.sub(r"\s+", "", s.norm) in re.sub(r"\s+", "", normalize(s.doc.title)):
-        return False
     return _coverage(s.norm, cs)[0] >= MIN_COVERAGE
+
+
+def _title_piece(s: Sentence) -> bool:
+    """The report's title line, or a piece of it that a line break cut ("2025 年上海市人民政府办公厅政府信息公开")."""
+    text = re.sub(r"\s+", "", s.norm)
+    return bool(text) and text in re.sub(r"\s+", "", normalize(s.doc.title or ""))
 
 
 def _bind(s: Sentence, cs: list[Concept], it: Intent):
