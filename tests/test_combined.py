@@ -61,6 +61,12 @@ def test_facts_and_checks_over_http(built):
     ("淮安市2024年收到多少申请?", "3119", "huaian_2024"),  # the most common question, asked plainly
     ("How many disclosure requests did Hongze district get in 2023?", "21", "hongze_2023"),
     ("淮安市2024年重复申请有多少件?", "25", "huaian_2024"),
+    # the verb of the fee row, the applicant and the template's own "不再处理", a particle inside 制发
+    ("How much in administrative fees did Hongze collect in 2024 (10,000 yuan)?", "7545", "hongze_2024"),
+    ("上海市科委2024年有几件申请是因为申请人逾期不补正而不再处理的？", "10", "shanghai_kewei_2024"),
+    ("宿迁市政府2024年新制发了多少件行政规范性文件？", "50", "suqian_2024"),
+    ("How many requests in total did the Shanghai S&T Commission finish handling in 2024?", "35",
+     "shanghai_kewei_2024"),
 ])
 def test_a_question_naming_one_table_cell_is_answered_by_that_cell(built, question, value, source):
     _, service = built

@@ -40,7 +40,7 @@ ROW_TERMS: dict[str, tuple[str, ...]] = {
     "逾期不补正": ("补正", "逾期", "overdue", "suppl"),
     "缴纳费用": ("缴纳", "收费通知", "fee notice", "pay"),
     "办理结果总计": ("办理结果", "办结", "办理", "处理", "答复", "handled", "processed", "answered", "replied",
-               "concluded", "results"),
+               "concluded", "results", "finish", "finished", "completed"),
     "结转下年度": ("结转下年", "下年度", "继续办理", "carried over to", "carried forward to", "next year", "following year",
               "still pending", "pending"),
 }

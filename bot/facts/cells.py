@@ -33,7 +33,7 @@ _APPLICATIONS = re.compile(r"申请|申請|application|request", re.I)
 # words that name nothing beyond what the template cell already is (question words, units, generic nouns)
 _NEUTRAL_ZH = frozenset("多少 几 件 个 共 一共 总共 合计 总计 共计 全年 本年 本年度 年度 当年 政府 信息 政府信息 公开 信息公开 "
                         "政府信息公开 申请 公开申请 依申请 依申请公开 数量 情况 请问 收到 接到 受理 新收 办理 处理 结果 行政 "
-                        "复议 行政复议 案件 数 总数 其中 结果 年 报告 年报 提出 来自 因为 原因 由于 属于 中有 当中 里面 情形".split())
+                        "复议 行政复议 案件 数 总数 其中 结果 年 报告 年报 提出 申请人 是因为 来自 因为 原因 由于 属于 中有 当中 里面 情形".split())
 
 
 def _column(question: str, table: str) -> str:
@@ -89,7 +89,7 @@ def _residue(question: str, norm: str, lang: str, place_words: set[str]) -> list
     if lang == "en":  # Chinese words in an English question quote the report's own term: they count too
         cjk = " ".join(re.findall(r"[\u4e00-\u9fff]+", norm))
         return _english_residue(question.lower()) + (_residue(cjk, cjk, "zh", place_words) if cjk else [])
-    text = re.sub(r"\d{4}年?", " ", norm)
+    text = re.sub(r"\d{4}年?", " ", re.sub(r"(?<=[\u4e00-\u9fff])[了过着](?=[\u4e00-\u9fff])", "", norm))  # 制发了
     return [w for w in words(text) if w not in _NEUTRAL_ZH and not _ASKING.fullmatch(w)
             and not any(p in w or w in p for p in place_words)
             and not any(term in w or w in term for term in _TEMPLATE_ZH)]
@@ -114,8 +114,8 @@ _TEMPLATE_ZH = ("自然人", "个人", "公民", "商业企业", "企业", "科�
                 "出版物", "反复", "重新出具", "确认", "其他处理", "补正", "逾期", "缴纳", "结转", "下年", "上年",
                 "继续", "维持", "纠正", "其他结果", "审结", "法人", "组织", "机构", "诉讼", "起诉", "未经", "直接",
                 # table 二
-                "规章", "规范性文件", "制发", "出台", "印发", "废止", "现行有效", "有效", "许可", "处罚", "强制",
-                "行政事业性收费", "收费", "金额", "万元", "决定", "作出")
+                "规章", "规范性文件", "制发", "新制", "出台", "印发", "废止", "现行有效", "有效", "许可", "处罚", "强制",
+                "行政事业性收费", "收费", "收取", "金额", "万元", "决定", "作出", "不再")
 
 
 def answer_cell(question: str, norm: str, lang: str, row_terms: set[str], scope: list[str], place_words: set[str],
