@@ -205,3 +205,11 @@ def test_a_total_of_one_thing_in_one_report_is_the_total_it_states(built):
     _, service = built
     ans = service.ask("“上海发布”在海内外各平台的粉丝加起来超过多少？")
     assert ans.found and ans.figure.value == "3170" and "3170" in ans.citations[0].quote
+
+
+def test_a_body_of_the_place_that_has_no_report_that_year_is_not_answered_by_another(built):
+    _, service = built
+    ans = service.ask("上海市人民政府办公厅2024年收到多少申请？")  # its report is of 2025; 科委's of 2024
+    assert not ans.found and "2025" in ans.short and "34" not in ans.answer
+    ans = service.ask("沭阳县发改局2023年收到多少申请？")  # an abbreviated body name is no qualifier
+    assert ans.found and ans.figure.value == "26"

@@ -382,3 +382,12 @@ def test_rows_whose_labels_a_page_break_cut_off_take_their_place_in_the_template
     totals = _totals(doc)
     assert totals["三.（二）"] == (3, True) and totals["三.（六）.3"] == (276, True)
     assert totals["三.（一）"] == (206, False)  # rows read by their own labels stay certain
+
+
+def test_blank_cells_keep_the_columns_in_place():
+    # a real crawled row (沭阳县发展和改革局 2023): only 自然人 and 总计 are filled in
+    text = "一、本年新收政府信息公开申请数量 | 26 | | | | | | 26"
+    doc = Document(id="t", file="t.html", text=text, paragraphs=[Paragraph(text, 0, len(text), ("三、收到和处理",),
+                                                                              is_table_row=True)])
+    facts = {f.column: f.value for f in extract_facts(doc)}
+    assert facts == {"自然人": 26, "总计": 26}

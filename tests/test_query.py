@@ -103,3 +103,12 @@ def test_english_words_outside_the_glossary_have_dictionary_renderings():
     assert renderings("knowledge base") == ("知识库",)  # a two-word gloss
     assert "咨询" in renderings("inquiries")
     assert renderings("qwertyuiop") == ()
+
+
+def test_a_body_named_by_its_own_words_among_bodies_of_one_place():
+    docs = [Document(id="bgt", file="a.txt", text="", body="上海市人民政府办公厅", region="上海市", year=2025),
+            Document(id="kw", file="b.txt", text="", body="上海市科委", region="上海市", year=2024)]
+    catalog = Catalog.from_documents(docs)
+    assert analyze("上海市人民政府办公厅2024年收到多少申请？", catalog).doc_ids == ("bgt",)
+    assert analyze("上海市科委2024年收到多少申请？", catalog).doc_ids == ("kw",)
+    assert set(analyze("上海2024年收到多少申请？", catalog).doc_ids) == {"bgt", "kw"}  # the place alone: both

@@ -91,8 +91,11 @@ def _residue(question: str, norm: str, lang: str, place_words: set[str]) -> list
         return _english_residue(question.lower()) + (_residue(cjk, cjk, "zh", place_words) if cjk else [])
     text = re.sub(r"\d{4}年?", " ", re.sub(r"(?<=[\u4e00-\u9fff])[了过着](?=[\u4e00-\u9fff])", "", norm))  # 制发了
     return [w for w in words(text) if w not in _NEUTRAL_ZH and not _ASKING.fullmatch(w)
-            and not any(p in w or w in p for p in place_words)
+            and not any(p in w or w in p for p in place_words) and not _BODY.search(w)
             and not any(term in w or w in term for term in _TEMPLATE_ZH)]
+
+
+_BODY = re.compile(r"(局|委|厅|院|政府|中心|委员会)$")  # a body's name, abbreviated too ("发改局"): the scope's business
 
 
 def _english_residue(low: str) -> list[str]:

@@ -60,15 +60,21 @@ def _number(text: str) -> int | float:
 
 
 def _parse_table_row(p: Paragraph) -> tuple[str, list[tuple[str, str, int, int]]]:
-    label, cells = "", []
+    """The row's label and its value cells; a blank cell between two values keeps its place as a cell with no
+    value ("本年新收 | 26 | | | | | | 26": 26 is 自然人's, 26 总计's), a blank at the end is dropped."""
+    label, cells, blanks = "", [], []
     for m in _CELL.finditer(p.text):
         part = m.group(0).strip()
         v = _VALUE.match(part)
-        if v is None:
-            if not cells:
-                label = part
-            continue
         offset = p.start + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+        if v is None:
+            if not cells and part:
+                label = part
+            elif cells and not part:
+                blanks.append(("", "", offset, offset))
+            continue
+        cells += blanks
+        blanks = []
         cells.append(((v.group("head") or "").strip(), v.group("value"), offset, offset + len(part)))
     return label, cells
 
@@ -196,7 +202,7 @@ def _cell_facts(doc: Document, r: _Row) -> list[Fact]:
         else:
             cu = tpl.t2_column(head)
             place = tpl.Place("二", r.row, *cu) if cu else None
-        if place is not None:
+        if place is not None and value:  # a blank cell keeps the columns in place and states nothing
             label = r.label or head.rsplit("/", 1)[0] or place.row
             out.append(Fact(doc.id, place.table, place.row, label, place.column, _number(value), place.unit,
                             r.para.start, r.para.end, start, end, False, doc.body, doc.year))

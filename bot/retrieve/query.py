@@ -242,7 +242,24 @@ def _match_places(norm: str, raw: str, catalog: Catalog) -> tuple[tuple[str, ...
     if not scores:
         return (), unknown
     best = max(scores.values())
-    return tuple(d for d, s in scores.items() if s == best), unknown
+    return _closest_bodies(tuple(d for d, s in scores.items() if s == best), norm, catalog), unknown
+
+
+# words of a body's name that tell no body of a place from another
+_PLAIN_BODY = re.compile(r"人民政府|政府|人民|[省市县区镇乡]")
+
+
+def _closest_bodies(doc_ids: tuple[str, ...], norm: str, catalog: Catalog) -> tuple[str, ...]:
+    """Among the reports of the named place, those of the bodies whose own words the question names: "上海市人民
+    政府办公厅" names the 办公厅, not the 科委, though both are 上海's. No such words named: all of them."""
+    def own_words(doc_id: str) -> list[str]:
+        name = catalog.body_names.get(doc_id, "")
+        for core in catalog.regions.get(doc_id, ()) + catalog.bodies.get(doc_id, ()):
+            name = name.replace(core, " ")
+        return [w for w in words(_PLAIN_BODY.sub(" ", name)) if len(w) >= 2]
+
+    named = tuple(d for d in doc_ids if any(w in norm for w in own_words(d)))
+    return named or doc_ids
 
 
 _PHONE_STRONG = re.compile(r"号码|電話號碼|phone number|telephone number|contact number|热线|电话是|電話是|"
