@@ -213,3 +213,11 @@ def test_a_body_of_the_place_that_has_no_report_that_year_is_not_answered_by_ano
     assert not ans.found and "2025" in ans.short and "34" not in ans.answer
     ans = service.ask("沭阳县发改局2023年收到多少申请？")  # an abbreviated body name is no qualifier
     assert ans.found and ans.figure.value == "26"
+
+
+def test_decimals_of_the_reports_are_kept_in_the_arithmetic(built):
+    _, service = built
+    ans = service.ask("宿迁市2023年和2024年的行政事业性收费加起来是多少万元？")
+    assert ans.found and ans.figure.value == "131938.5027", ans.answer
+    assert "59237.2449 + 72701.2578" in ans.short
+    _all_operands_quoted(service, ans)

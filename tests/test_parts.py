@@ -68,3 +68,17 @@ def test_a_share_has_its_whole_then_its_part(catalog):
 )
 def test_questions_for_one_figure_are_not_split(catalog, question):
     assert _plan(question, catalog) is None
+
+
+def test_a_share_whose_whole_ends_with_a_comma(catalog):
+    p = _plan("上海市政府办公厅2025年受理的申请中，结转到下年度继续办理的占多大比例？", catalog)
+    assert p.op == "share" and [o.label for o in p.operands] == ["受理的申请", "结转到下年度继续办理的"]
+
+
+def test_the_template_row_of_last_years_applications_is_no_second_year(catalog):
+    p = _plan("上海市科委2024年上年结转和本年新收的申请合计多少件？", catalog)
+    assert [o.label for o in p.operands] == ["上年结转", "本年新收"] and all(o.year is None for o in p.operands)
+    from bot.facts.questions import years_named
+
+    assert years_named("淮安市2024年比上年多收了多少申请？") == [2023, 2024]
+    assert years_named("How many requests did Huai'an carry over from last year in 2024?") == [2024]

@@ -214,7 +214,7 @@ def _coordinated_en(norm: str) -> list[Operand]:
 # ------------------------------------------------------------------ operands of a share
 # "受理的申请里自然人申请占多少比例": the whole before 里/中, the part between it and 占
 _SHARE_ZH = re.compile(
-    r"^(?P<scope>.*?(?:\d{4}年|年度|年))?(?P<whole>[^，,。？?]{2,20}?)(?:里|中|当中|之中)(?:的)?"
+    r"^(?P<scope>.*?(?:\d{4}年|年度|年))?(?P<whole>[^，,。？?]{2,20}?)(?:里|中|当中|之中)[，,]?(?:的)?"
     r"(?P<part>[^，,。？?]{2,20}?)(?:占|所占)"
 )
 # "what share of Huai'an's new requests in 2024 came from individuals"

@@ -17,10 +17,11 @@ class Computed:
 
 
 def _fmt(x: int | float) -> str:
-    """2 decimals at most; a minus sign, not a hyphen."""
+    """Six decimals at most (what the reports write, "59237.2449", without float noise); a minus sign, not a
+    hyphen."""
     if isinstance(x, float):
         x = int(x) if x.is_integer() else x
-    text = f"{x:.2f}".rstrip("0").rstrip(".") if isinstance(x, float) else str(x)
+    text = f"{x:.6f}".rstrip("0").rstrip(".") if isinstance(x, float) else str(x)  # as precise as the reports
     return text.replace("-", "−")
 
 
