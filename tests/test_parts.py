@@ -82,3 +82,19 @@ def test_the_template_row_of_last_years_applications_is_no_second_year(catalog):
 
     assert years_named("淮安市2024年比上年多收了多少申请？") == [2023, 2024]
     assert years_named("How many requests did Huai'an carry over from last year in 2024?") == [2024]
+
+
+def test_each_operand_asks_for_its_own_figure_only(catalog):
+    p = _plan("How many more items did Hongze publish proactively on its website in 2024 than in 2023?", catalog)
+    assert [o.text for o in p.operands] == [
+        "How many items did Hongze publish proactively on its website in 2023?",
+        "How many items did Hongze publish proactively on its website in 2024?"]
+    p = _plan("洪泽区2024年的行政许可决定数是2023年的多少倍？", catalog)
+    assert p.op == "ratio" and [o.year for o in p.operands] == [2024, 2023]  # in the order asked
+    assert p.operands[0].text == "洪泽区2024年的行政许可决定数是多少？" and "2024" not in p.operands[1].text
+
+
+def test_two_rows_asked_together_are_added(catalog):
+    p = _plan("淮安市2024年予以公开和部分公开的申请有多少件？", catalog)
+    assert p.op == "sum" and [o.label for o in p.operands] == ["予以公开", "部分公开"]
+    assert _plan("淮安市2024年予以公开和部分公开的申请分别有多少件？", catalog) is None  # each: two figures

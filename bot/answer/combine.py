@@ -28,6 +28,7 @@ class Value:
 
 
 _OP_WORDS = {
+    "ratio": ("倍数", "Ratio"),
     "sum": ("合计", "Together"),
     "difference": ("相差", "Difference"),
     "share": ("占比", "Share"),
@@ -107,6 +108,8 @@ def _compute(op: str, values: list[Value]) -> compute.Computed | None:
             values = sorted(values, key=lambda v: v.year)
             return compute.difference(values[1], values[0])  # the change from the earlier year
         return compute.difference(values[0], values[1])  # A比B: A − B, in the order asked
+    if op == "ratio" and len(values) == 2 and values[1].value:
+        return compute.ratio(values[0], values[1])  # in the order asked ("2024年…是2023年的多少倍")
     if op == "share" and len(values) == 2 and values[0].value:
         return compute.share(values[1], values[0])
     if op == "trend" and len(values) >= 2 and len({v.year for v in values}) == len(values):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.answer.table import named_row_terms
 from bot.facts.questions import operation, percent_change, years_named
 from bot.retrieve import QueryInfo
 from bot.store.lexical import base_segmenter
@@ -37,11 +38,13 @@ class Plan:
 
 def plan(info: QueryInfo, catalog) -> Plan | None:
     """The operands of a combined question, or None when it asks for one figure (or cannot be split)."""
-    op = operation(info.norm)
+    op = operation(info.norm) or _implicit_sum(info.norm)
     if op is None or (op == "difference" and percent_change(info.norm)):
         return None  # one figure asked, or a change in percent, which reports state themselves ("同比增长1.05%")
     if op != "share":
         reports = _report_operands(info, catalog)
+        if op == "ratio":  # a ratio is read in the order the question names its years
+            reports.sort(key=lambda o: info.norm.find(str(o.year)) if o.year else 0)
         if len(reports) >= 2:
             return Plan(op, tuple(reports))
         if op != "sum":
@@ -50,6 +53,15 @@ def plan(info: QueryInfo, catalog) -> Plan | None:
     else:
         items = _whole_and_part(info.norm, info.lang)
     return Plan(op, tuple(items)) if len(items) >= 2 else None
+
+
+_EACH = re.compile(r"分别|各自|各是|\beach\b|respectively", re.I)
+
+
+def _implicit_sum(norm: str) -> str | None:
+    """Two rows of the statutory table asked together ("予以公开和部分公开的有多少件", "fully or partially
+    disclosed"): their sum, unless each is asked for (分别, each)."""
+    return "sum" if len(named_row_terms(norm)) >= 2 and not _EACH.search(norm) else None
 
 
 def asks_a_stated_total(info: QueryInfo, catalog) -> bool:
@@ -105,12 +117,12 @@ def _report_operands(info: QueryInfo, catalog) -> list[Operand]:
 
 # the words that ask for a change or comparison, dropped from an operand's question: "比洪泽区2024年多多少" -> "多少"
 _COMPARE_ZH = re.compile(r"比[^，,。？?]{1,16}?(?=(?:多|少|增加|减少|增长|下降)了?(?:多少|几))")
-_CHANGE_ZH = re.compile(r"(?:多|少|增加|减少|增长|下降|变化)了?(多少|几)")
-_MORE_EN = re.compile(r"(how (?:many|much)) (?:more|fewer|less)", re.I)
+_CHANGE_ZH = re.compile(r"(?:多|少|增加|减少|增长|下降|变化)了?(多少|几)|(?:的)?(多少|几)倍")
+_MORE_EN = re.compile(r"\b(how (?:many|much)) (?:more|fewer|less|times)\b", re.I)
 
 
 def _plain(text: str) -> str:
-    text = _CHANGE_ZH.sub(r"\1", _COMPARE_ZH.sub("", text))
+    text = _CHANGE_ZH.sub(lambda m: m.group(1) or m.group(2), _COMPARE_ZH.sub("", text))
     return _MORE_EN.sub(r"\1", text)
 
 
@@ -119,18 +131,25 @@ _A_YEAR = re.compile(rf"(?:{YEAR.pattern}|{CN_YEAR.pattern})年?")
 
 
 def _one_year(text: str, year: int | None) -> str:
-    """The question about one year: the span from its first year to its last replaced by that year."""
+    """The question about one year: a run of years ("2023年和2024年", "from 2023 to 2024") becomes that year;
+    years named apart ("2024年的…是2023年的…") are dropped but for that one."""
     found = list(_A_YEAR.finditer(text))
     if year is None or len({m.group(0).rstrip("年") for m in found}) < 2:
         return text  # one year named (perhaps twice): nothing to choose
-    spans = [m.span() for m in found]
     zh = bool(re.search(r"[\u4e00-\u9fff]", text))
-    return text[: spans[0][0]] + (f"{year}年" if zh else str(year)) + text[spans[-1][1] :]
+    between = text[found[0].end():found[-1].start()]
+    if _YEAR_RUN.fullmatch(between):
+        return text[:found[0].start()] + (f"{year}年" if zh else str(year)) + text[found[-1].end():]
+    return _A_YEAR.sub(lambda m: m.group(0) if m.group(0).rstrip("年") == str(year) else "", text)
+
+
+# what joins a run of years: "和", "到", "至", "、", " and ", " to ", " than in ", "-"
+_YEAR_RUN = re.compile(r"\s*(?:和|与|及|到|至|、|-|—|~|and|to|than|than in|vs\.?|versus|,)\s*(?:in\s*)?", re.I)
 
 
 # ------------------------------------------------------------------ operands from a coordination
 _CONJ_ZH = frozenset("和 与 及 以及 加上 同 跟 、".split())
-_CONJ_EN = re.compile(r"\s+(?:and|plus|as well as)\s+", re.I)
+_CONJ_EN = re.compile(r"\s+(?:and|or|plus|as well as)\s+", re.I)
 # words that end a conjunct: particles, verbs of the question, totals ("两项", "一共")
 _STOP_ZH = frozenset(
     "的 了 里 中 之中 当中 共 一共 合计 总共 共计 加起来 两项 两者 二者 两类 分别 有 是 为 在 多少 几 "

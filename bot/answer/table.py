@@ -15,7 +15,7 @@ ROW_TERMS: dict[str, tuple[str, ...]] = {
              "receive", "received", "receiving", "got", "get", "new applications", "filed", "submitted", "accepted"),
     "上年结转": ("上年结转", "上年度结转", "上一年结转", "carried over from", "carried forward from", "previous year",
              "last year", "brought forward"),
-    "予以公开": ("予以公开", "全部公开", "disclosed in full", "fully disclosed", "grant", "in full"),
+    "予以公开": ("予以公开", "全部公开", "disclosed in full", "fully disclosed", "grant", "in full", "fully"),
     "部分公开": ("部分公开", "部分予以公开", "partially", "partial", "partly", "in part"),
     "不予公开": ("不予公开", "refus", "not disclosed", "withheld", "denied"),
     "国家秘密": ("国家秘密", "state secret"),

@@ -154,10 +154,13 @@ _OPERATION_ZH = frozenset("分别 各 各自 如何 怎样 怎么样 情况 起�
                           "提出 相差 差额 最多 最少 最高 最低 排名 相比 上年 去年".split())
 
 
+_OPERATION_EN = frozenset("percentage percent rate share proportion total together combined trend change".split())
+
+
 def outside_template(question: str, norm: str, lang: str, place_words: set[str]) -> list[str]:
     """What a combined question names beyond template cells, places, years and its arithmetic: a qualifier
     ("全市收办", "城乡低保") that the statutory tables do not hold, so their facts cannot answer it."""
-    return [w for w in _residue(question, norm, lang, place_words) if w not in _OPERATION_ZH]
+    return [w for w in _residue(question, norm, lang, place_words) if w not in _OPERATION_ZH | _OPERATION_EN]
 
 
 def place_words_of(info_norm: str, catalog) -> set[str]:

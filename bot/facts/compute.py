@@ -55,6 +55,14 @@ def share(part: Fact, whole: Fact) -> Computed:
     return Computed(pct, f"{_fmt(part.value)} ÷ {_fmt(whole.value)} = {_fmt(pct)}%", (part, whole), "%")
 
 
+def ratio(a, b) -> Computed:
+    """a / b (rounded to 0.1), as "how many times"."""
+    if not b.value:
+        raise ValueError("divided by 0: no ratio")
+    r = round(a.value / b.value, 1)
+    return Computed(r, f"{_fmt(a.value)} ÷ {_fmt(b.value)} = {_fmt(r)}", (a, b), "倍")
+
+
 def maximum(facts: list[Fact]) -> Computed:
     if not facts:
         raise ValueError("nothing to compare")

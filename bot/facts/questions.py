@@ -22,6 +22,7 @@ _OPS = (
     ("max", re.compile(r"最多|最高|最大|哪.{0,6}最|排名|which .{0,40}\b(most|highest|largest|more)\b", re.I)),
     ("min", re.compile(r"最少|最低|最小|which .{0,40}\b(fewest|least|lowest)\b", re.I)),
     ("trend", re.compile(r"趋势|历年|逐年|各年|trend|over the years|year by year|each year", re.I)),
+    ("ratio", re.compile(r"多少倍|几倍|how many times|what multiple", re.I)),
     ("difference", re.compile(r"(多|少|增加|减少|增长|下降)了?多少|比.{0,16}(多|少)|相比|变化|差|"
                               r"how many more|how many fewer|more than|fewer than|less than|increase|decrease|"
                               r"change|difference|compared|\b(?:go|went|gone) (?:up|down)\b|\bby how (?:much|many)\b", re.I)),
@@ -100,7 +101,7 @@ def years_named(question: str) -> list[int]:
     return years
 
 
-_OP_WORDS = {"sum": ("合计", "Together"), "difference": ("相差", "Difference"), "share": ("占比", "Share"),
+_OP_WORDS = {"ratio": ("倍数", "Ratio"), "sum": ("合计", "Together"), "difference": ("相差", "Difference"), "share": ("占比", "Share"),
              "max": ("最多", "Most"), "min": ("最少", "Fewest"), "trend": ("变化", "Change")}
 
 
@@ -157,8 +158,9 @@ def answer_subtotal(question: str, norm: str, lang: str, doc_ids, facts: list[Fa
     """One figure of a row the template only splits ("不予公开多少件"): the sum of its sub-rows in the one report
     asked about, computed and shown with every sub-row cited; None for any other question."""
     tgt = target(norm)
-    if tgt is None or tgt.table != "三" or len(years_named(norm)) > 1 or operation(norm) not in (None, "sum"):
-        return None
+    if tgt is None or tgt.table not in ("三", "四") or len(years_named(norm)) > 1 \
+            or operation(norm) not in (None, "sum"):
+        return None  # (table 四: lawsuits are the direct ones plus those after reconsideration)
     result = _subrow_total(facts, tgt, doc_ids, [])
     return None if result is None else _compose(question, lang, "sum", result, list(result.facts), docs)
 
