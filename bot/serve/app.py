@@ -58,5 +58,6 @@ def create_app(cfg: Config, service: Service | None = None, build_in_background:
         state.open_in_background()  # repairs what a crash left, then serves
     elif service is not None:
         state.repair(service)
+        service.warm()
     # /api/docs: Swagger UI from a local package (pages.py), so the docs render offline
     return gr.mount_gradio_app(app, web.build_ui(state), path="/", css=web.CSS, head=web.HEAD, footer_links=[])
