@@ -85,6 +85,11 @@ def test_build_then_update_adds_changes_and_removes_exactly(small):
     assert set(data.store._vectors.ids().tolist()) == set(data.vids.tolist())
     status = index_status(small, data)
     assert status["documents"] == 2 and status["stale"] is False
+    # files read by an older version of the readers (a code upgrade) make the index stale until an update
+    name = next(iter(data.files))
+    data.files[name]["parser"] = "older"
+    status = index_status(small, data)
+    assert status["stale"] is True and status["older_parser_files"] == [name]
 
 
 def test_mismatched_index_is_refused_with_the_fix(small):

@@ -333,10 +333,13 @@ def index_status(cfg: Config, data: IndexData) -> dict:
     new = sorted(set(on_disk) - set(indexed))
     gone = sorted(set(indexed) - set(on_disk))
     changed = sorted(n for n in set(on_disk) & set(indexed) if on_disk[n] != indexed[n])
+    # read by an older version of the readers: `index update` reads them again
+    reread = sorted(n for n, f in data.files.items() if n in on_disk and f.get("parser") != parser_version())
     m = data.manifest
     return {"documents": len(data.docs), "chunks": len(data.chunks), "store": m.store,
             "embedder": m.embedder_id, "dim": m.dim, "chunker": m.chunker_version,
             "created_at": m.created_at, "updated_at": m.updated_at,
-            "stale": bool(new or gone or changed), "new_files": new, "removed_files": gone, "changed_files": changed,
+            "stale": bool(new or gone or changed or reread), "new_files": new, "removed_files": gone,
+            "changed_files": changed, "older_parser_files": reread,
             "years": sorted({d.year for d in data.docs.values() if d.year}),
             "bodies": sorted({d.body for d in data.docs.values() if d.body})}
