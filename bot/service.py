@@ -15,7 +15,7 @@ from bot import library
 from bot.answer import Evidence, LLMAnswerer
 from bot.answer import answer as extractive
 from bot.answer.combine import combine
-from bot.answer.parts import Operand, asks_a_stated_total, named_reports, plan
+from bot.answer.parts import Operand, Plan, asks_a_stated_total, named_reports, plan
 from bot.answer.table import named_row_terms
 from bot.config import Config
 from bot.embed import make_embedder
@@ -31,7 +31,6 @@ from bot.text import scrub
 
 ANSWER_TOP_K = 8  # chunks the answerer reads; more than the 5 shown by `retrieve`
 HISTORY_TURNS = 6  # earlier turns that can carry a topic, year or place
-_ETC = re.compile(r"[\u4e00-\u9fff]{2}等(原因|情形|情况|方式|渠道)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 Progress = Callable[[str], None]
 
@@ -164,12 +163,13 @@ class Service:
         retriever = self.retriever
         info = self.analyze(question, history)
         t1 = time.perf_counter()
-        computed = self._combined(info, retriever) or self._by_parts(info, retriever, parse_filters(filters)) \
+        steps = plan(info, retriever.catalog)
+        computed = self._combined(info, retriever) or self._by_parts(info, steps, retriever, parse_filters(filters)) \
             or self._table_cell(info, retriever, parse_filters(filters))
         if computed is not None:
             computed.timings_ms["total"] = (time.perf_counter() - t0) * 1000
             return computed
-        if asks_a_stated_total(info, retriever.catalog):
+        if steps is None and asks_a_stated_total(info):
             info = replace(info, operand=True)  # one figure: the total the report states
         retrieval = retriever.search(info, max(self.cfg.top_k, ANSWER_TOP_K), parse_filters(filters))
         t2 = time.perf_counter()
@@ -275,10 +275,10 @@ class Service:
         return answer_combined(info.text, info.norm, info.lang, named_reports(info, retriever.catalog),
                                self._all_facts(retriever), retriever.docs)
 
-    def _by_parts(self, info: QueryInfo, retriever: Retriever, filters: Filters) -> Answer | None:
-        """A combined question split into single-figure questions (bot/answer/parts.py), each answered alone and
-        the result computed from their cited figures; None when it is not such a question or a part has no figure."""
-        steps = plan(info, retriever.catalog)
+    def _by_parts(self, info: QueryInfo, steps: Plan | None, retriever: Retriever, filters: Filters) -> Answer | None:
+        """A combined question split into single-figure questions (`steps`, bot/answer/parts.py), each answered
+        alone and the result computed from their cited figures; None when it is not such a question or a part has
+        no figure."""
         if steps is None:
             return None
         answers = [self._single(self._operand_info(info, o, retriever), retriever, filters) for o in steps.operands]
@@ -310,9 +310,8 @@ class Service:
         facts = self._all_facts(retriever)
         # the place and the issuing body's own words name the report, not a cell ("市政府办公厅")
         words = place_words_of(info.norm, retriever.catalog) | {retriever.docs[i].body for i in scope}
-        # "不掌握等原因无法提供": a ground followed by 等 means its whole row, not that ground alone
-        cell = None if _ETC.search(info.norm) else answer_cell(
-            info.text, info.norm, info.lang, named_row_terms(info.norm), scope, words, facts, retriever.docs, note)
+        cell = answer_cell(info.text, info.norm, info.lang, named_row_terms(info.norm), scope, words, facts,
+                           retriever.docs, note)
         return cell or (None if outside_template(info.text, info.norm, info.lang, words)
                         else answer_subtotal(info.text, info.norm, info.lang, scope, facts, retriever.docs))
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from bot.answer.parts import Plan
 from bot.facts import compute
+from bot.facts.questions import OP_WORDS
 from bot.models import Answer, Citation, Document, Figure
 from bot.store.lexical import words
 from bot.text import normalize
@@ -25,17 +26,6 @@ class Value:
     label: str
     citation: Citation
     approximate: bool = False
-
-
-_OP_WORDS = {
-    "ratio": ("倍数", "Ratio"),
-    "sum": ("合计", "Together"),
-    "difference": ("相差", "Difference"),
-    "share": ("占比", "Share"),
-    "max": ("最多", "Most"),
-    "min": ("最少", "Fewest"),
-    "trend": ("变化", "Change"),
-}
 
 
 def _value(ans: Answer, label: str, docs: dict[str, Document]) -> Value | None:
@@ -80,7 +70,7 @@ def _counts(ans: Answer, fallback: str) -> str:
     """What a report operand's figure counts (its table row and column), for the operand line."""
     fig = ans.figure
     counts = fig.counts.replace(" | ", " · ").replace(fig.value + fig.unit, "").strip() if fig else ""
-    counts = re.sub(r"\d[\d.,]*\s*\D{0,4}$", "", counts).strip()  # the figure that ends the clause ("18万余条。")
+    counts = re.sub(r"\d[\d.,]*\s*\D{0,4}$", "", counts).strip()  # the figure that ends the clause ("12万余条。")
     return counts if 0 < len(counts) <= 40 else fallback
 
 
@@ -115,9 +105,7 @@ def _compute(op: str, values: list[Value]) -> compute.Computed | None:
     if op == "trend" and len(values) >= 2 and len({v.year for v in values}) == len(values):
         return compute.trend(values)
     if op in ("max", "min") and len(values) >= 2:
-        best = (max if op == "max" else min)(values, key=lambda v: v.value)
-        listed = ", ".join(compute._fmt(v.value) for v in values)
-        return compute.Computed(best.value, f"{op}({listed}) = {compute._fmt(best.value)}", (best,), best.unit)
+        return compute.maximum(values) if op == "max" else compute.minimum(values)
     return None
 
 
@@ -200,14 +188,17 @@ def _compose(
     cites = _renumbered(values)
     marks = "".join(f"[{c.n}]" for c in cites)
     unit = "" if result.unit in ("%", "") else result.unit
-    zh, en = _OP_WORDS[op]
+    zh, en = OP_WORDS[op]
     if op in ("max", "min"):
         top = next(v for v in values if v.value == result.value)
         zh, en = f"{zh}的是{_where(top, docs, 'zh')}", f"{en}: {_where(top, docs, 'en')}"
     about = any(v.approximate for v in values)
     about_word = ("(approximate)" if lang == "en" else "(约)") if about else ""
-    short = (f"{en}: {result.arithmetic} {unit} {about_word} {marks}" if lang == "en"
-             else f"{zh}:{result.arithmetic}{unit}{about_word} {marks}")
+    short = (
+        f"{en}: {result.arithmetic} {unit} {about_word} {marks}"
+        if lang == "en"
+        else f"{zh}:{result.arithmetic}{unit}{about_word} {marks}"
+    )
     short = short.replace("  ", " ")
     lines = [short, ""]
     for c, v in zip(cites, values):

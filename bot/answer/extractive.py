@@ -30,10 +30,11 @@ from bot.answer.intent import (
     is_noise,
     is_vague,
 )
-from bot.answer.numbers import UNITS, Quantity, extract_quantities
+from bot.answer.numbers import UNITS, Quantity, extract_quantities, is_list_mark
 from bot.answer.semantic import MAX_CLAUSES, similarities
 from bot.answer.table import named_row_terms, row_fit, row_label
 from bot.chunk import split_sentences
+from bot.facts.template import T3_COLUMNS
 from bot.models import Answer, Citation, Document, Figure
 from bot.retrieve import GLOSSARY, QueryInfo, Retrieval
 from bot.retrieve.lexicon import renderings
@@ -300,7 +301,7 @@ def _fits(q, it: Intent, unit_hint: str = "") -> bool:
     if "元" in unit:
         return False
     if it.units:
-        unit = unit.lstrip("万亿") or unit  # "18万余条" counts 条
+        unit = unit.lstrip("万亿") or unit  # "12万余条" counts 条
         return any(unit.startswith(u) or (unit and u.startswith(unit)) for u in it.units)
     return True
 
@@ -327,7 +328,7 @@ def _bind_table_row(text: str, cs: list[Concept], it: Intent):
     cells = _TABLE_CELL.split(text)
     if not any(":" in c or "：" in c for c in cells[1:]):
         figures = _row_figures(text, it)
-        if len(figures) == len(_TABLE3_COLUMNS):
+        if len(figures) == len(T3_COLUMNS):
             return _table3_column(figures, cs)
     best = None
     for cell in cells[1:]:
@@ -353,8 +354,6 @@ def _bind_table_row(text: str, cs: list[Concept], it: Intent):
     return q, (offset, offset + len(cell)), tight
 
 
-# table 三's seven columns in the template's order (法人或其他组织 has five of them)
-_TABLE3_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 _ROW_CELL = re.compile(r"[^|\s][^|]*?(?=\s*(?:\||$))")  # a cell of "label | 40 | 2 |" without its spaces
 
 
@@ -365,11 +364,11 @@ def _row_figures(text: str, it: Intent) -> list[tuple[Quantity, tuple[int, int]]
 
 
 def _table3_column(figures: list[tuple[Quantity, tuple[int, int]]], cs: list[Concept]):
-    """A table-三 row whose header row was lost across a page ("1.本机关不掌握相关政府信息 | 40 | 2 | 0 | 0 | 1 |
-    0 | 43"): its 7 figures are the template's 7 columns, so a column is known by its place; 总计 unless the
+    """A table-三 row whose header row was lost across a page ("1.本机关不掌握相关政府信息 | 30 | 1 | 0 | 0 | 2 |
+    0 | 33"): its 7 figures are the template's 7 columns, so a column is known by its place; 总计 unless the
     question names another. "法人" alone names five columns: no figure."""
     asked = {a for c in cs for a in c.alternatives}
-    named = [k for k, col in enumerate(_TABLE3_COLUMNS[:-2])
+    named = [k for k, col in enumerate(T3_COLUMNS[:-2])
              if any(col in a for a in asked) or set(base_words(col)) <= asked]  # 商业企业 may come as 商业 + 企业
     if len(named) > 1 or (not named and any("法人" in a for a in asked)):
         return None
@@ -382,19 +381,14 @@ _COUNTED = ("行政复议", "复议", "行政诉讼", "诉讼", "申请", "咨�
 
 
 def _counts_another_thing(lead: str, cs: list[Concept]) -> bool:
-    """The figure counts another of the genre's things than the one asked: in "依申请公开领域行政复议案件134件"
-    134 counts reconsiderations (the last such word before it), not applications."""
+    """The figure counts another of the genre's things than the one asked: in "依申请公开领域行政复议案件25件"
+    25 counts reconsiderations (the last such word before it), not applications."""
     found = [(lead.rfind(w) + len(w), w) for w in _COUNTED if w in lead]
     asked = [a for c in cs for a in c.alternatives if any(w in a or a in w for w in _COUNTED)]
     if not found or not asked:
         return False  # the question names none of them ("新收"): nothing to disagree with
     last = max(found)[1]
     return not any(last in a or a in last for a in asked)
-
-
-def _list_number(text: str, cstart: int, q) -> bool:
-    """A list item's number cut from its 、 by the clause split: "1" of "1、进一步规范…" is no figure."""
-    return not q.unit and not text[cstart:cstart + q.start].strip() and text[cstart + q.end:cstart + q.end + 1] == "、"
 
 
 def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
@@ -408,25 +402,26 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
     for clause in _CLAUSE_SPLIT.split(text):
         cstart = text.find(clause, pos)
         pos = cstart + len(clause)
-        qs = [q for q in _quantities(clause) if _fits(q, it) and not _list_number(text, cstart, q)]
+        # (a list item's number is read in the sentence: the clause split cut "1" of "1、进一步规范…" from its 、)
+        qs = [q for q in _quantities(clause) if _fits(q, it) and not is_list_mark(text, cstart + q.start)]
         if not qs:
             continue
         norm_clause = normalize(clause)
         cov, head_ok = _coverage(norm_clause, cs)
         # the counted thing comes just before its figure ("上年度结转申请34件"): take the first figure after
         # the last term of the question, and prefer a clause where they touch
-        ends = [norm_clause.rfind(a) + len(a) for c in cs for a in c.alternatives if a in norm_clause]
+        end_of = {a: norm_clause.rfind(a) + len(a) for c in cs for a in c.alternatives if a in norm_clause}
+        ends = list(end_of.values())
         after = [q for q in qs if ends and q.start >= max(ends)] or qs  # (offsets within the clause)
         if len(after) >= 4 and not any(q.unit for q in after):
             after = after[-1:]  # a table row read as plain text ("… 12 3 0 0 1 0 16"): the total is last
         if _counts_another_thing(norm_clause[: after[0].start], cs):
             continue
         # touching counts for a specific term only: "政府信息公开指南1条" does not touch "公开" in any useful sense
-        specific = [e for c in cs for a in c.alternatives if a in norm_clause and a not in _GENERIC
-                    for e in (norm_clause.rfind(a) + len(a),)]
+        specific = [e for a, e in end_of.items() if a not in _GENERIC]
         tight = bool(specific) and after[0].start - max(specific) <= 2 and (head_ok or not has_head)
         if any(norm_clause[e:e + 1] == "等" for e in ends):
-            widened = True  # "因本机关不掌握等原因无法提供56件": 等 follows an asked term, the figure counts more
+            widened = True  # "因本机关不掌握等原因无法提供40件": 等 follows an asked term, the figure counts more
             continue
         score = cov + (0.5 if head_ok else 0) + (0.15 if tight else 0)
         if best is None or score > best[0]:
@@ -526,7 +521,7 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
     return out
 
 
-# a figure given as a total ("全年共公开各类政府信息5200条") or as a part of one ("其中:…渠道公开2000余条")
+# a figure given as a total ("全年共公开各类政府信息3000条") or as a part of one ("其中:…渠道公开900余条")
 _TOTAL_LEAD = re.compile(r"(共|共计|累计|总计|合计|全年|总数)[^,，;；。]{0,12}$")
 _PART_LEAD = re.compile(r"^\W*(其中|包括)")
 
@@ -658,7 +653,7 @@ def _figure(bound, best: Sentence) -> Figure:
 
 
 def _figure_text(q) -> str:
-    written = re.sub(r"\s|余|多", "", q.raw)  # "18万余条" already says its unit 万条
+    written = re.sub(r"\s|余|多", "", q.raw)  # "12万余条" already says its unit 万条
     return f"{q.raw}{q.unit}" if q.unit and not written.endswith(q.unit) else q.raw
 
 

@@ -30,6 +30,11 @@ _NOT_NUMERAL_WORDS = re.compile(r"一是|一把手|统一|一致|一体|一些|�
                                 r"一站式|万一|十分|百姓|千方百计|三农|一窗|一网|一次性|一事一|一条龙|一对一")
 
 
+def is_list_mark(text: str, pos: int) -> bool:
+    """Whether the number at `pos` numbers a list item ("2、" of "；2、介休市…"), not a count."""
+    return _LIST_MARK.match(text, pos) is not None
+
+
 @dataclass(frozen=True)
 class Quantity:
     value: str  # canonical decimal: "1200", "36.5"
@@ -82,7 +87,7 @@ def extract_quantities(text: str) -> list[Quantity]:
                              kind=kind))
     for m in _ARABIC.finditer(text_nfkc):
         s, e = m.start("num"), m.end()
-        if not free(s, e) or not m.group("num") or _LIST_MARK.match(text_nfkc, s):
+        if not free(s, e) or not m.group("num") or is_list_mark(text_nfkc, s):
             continue
         unit = m.group("unit") or ""
         kind = "number"
@@ -94,7 +99,7 @@ def extract_quantities(text: str) -> list[Quantity]:
             unit = "年"
         approx = bool(m.group("approx")) or bool(_APPROX_BEFORE.search(text_nfkc, max(0, s - 2), s))
         counted = _AFTER_MYRIAD.match(text_nfkc, e) if unit in ("万", "亿") else None
-        if counted:  # "18万余条": the measure word after 万 (and the 余 between) belong to the figure
+        if counted:  # "12万余条": the measure word after 万 (and the 余 between) belong to the figure
             unit, e, approx = unit + counted.group("unit"), counted.end(), approx or bool(counted.group("approx"))
         add(Quantity(canonical(m.group("num")), text[s:e].strip(), s, e, unit, approx, kind))
     blocked = [(m.start(), m.end()) for m in _NOT_NUMERAL_WORDS.finditer(text)]

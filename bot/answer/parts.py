@@ -40,7 +40,7 @@ def plan(info: QueryInfo, catalog) -> Plan | None:
     """The operands of a combined question, or None when it asks for one figure (or cannot be split)."""
     op = operation(info.norm) or _implicit_sum(info.norm)
     if op is None or (op == "difference" and percent_change(info.norm)):
-        return None  # one figure asked, or a change in percent, which reports state themselves ("同比增长1.05%")
+        return None  # one figure asked, or a change in percent, which reports state themselves ("同比增长2.5%")
     if op != "share":
         reports = _report_operands(info, catalog)
         if op == "ratio":  # a ratio is read in the order the question names its years
@@ -64,10 +64,10 @@ def _implicit_sum(norm: str) -> str | None:
     return "sum" if len(named_row_terms(norm)) >= 2 and not _EACH.search(norm) else None
 
 
-def asks_a_stated_total(info: QueryInfo, catalog) -> bool:
-    """'…粉丝加起来超过多少', 'in total' about one report and one thing: no operands to add, so it asks for the
-    total the report states itself ("累积超3170万"), one figure."""
-    return operation(info.norm) == "sum" and plan(info, catalog) is None and len(years_named(info.norm)) <= 1
+def asks_a_stated_total(info: QueryInfo) -> bool:
+    """For a question plan() found no operands in: '…粉丝加起来超过多少', 'in total' about one report and one
+    thing has none to add, so it asks for the total the report states itself ("累积超2000万"), one figure."""
+    return operation(info.norm) == "sum" and len(years_named(info.norm)) <= 1
 
 
 # ------------------------------------------------------------------ operands from the reports named
@@ -137,9 +137,9 @@ def _one_year(text: str, year: int | None) -> str:
     if year is None or len({m.group(0).rstrip("年") for m in found}) < 2:
         return text  # one year named (perhaps twice): nothing to choose
     zh = bool(re.search(r"[\u4e00-\u9fff]", text))
-    between = text[found[0].end():found[-1].start()]
+    between = text[found[0].end() : found[-1].start()]
     if _YEAR_RUN.fullmatch(between):
-        return text[:found[0].start()] + (f"{year}年" if zh else str(year)) + text[found[-1].end():]
+        return text[: found[0].start()] + (f"{year}年" if zh else str(year)) + text[found[-1].end() :]
     return _A_YEAR.sub(lambda m: m.group(0) if m.group(0).rstrip("年") == str(year) else "", text)
 
 

@@ -121,9 +121,14 @@ _TEMPLATE_ZH = ("自然人", "个人", "公民", "商业企业", "企业", "科�
                 "行政事业性收费", "收费", "收取", "金额", "万元", "决定", "作出", "不再")
 
 
+_ETC = re.compile(r"[\u4e00-\u9fff]{2}等(原因|情形|情况|方式|渠道)")  # "不掌握等原因", "网络等渠道"
+
+
 def answer_cell(question: str, norm: str, lang: str, row_terms: set[str], scope: list[str], place_words: set[str],
                 facts: list[Fact], docs: dict[str, Document], note: str = "") -> Answer | None:
     """The cell's value with its quote, when the question names one template cell of exactly one report."""
+    if _ETC.search(norm):
+        return None  # "不掌握等原因无法提供": a ground followed by 等 means its whole row, not that ground alone
     # an English question's verbs are only partly known: it must name its row ("received", "granted in full")
     cell = target(question, row_terms, plain_means_new=lang != "en")
     if cell is None or _residue(question, norm, lang, place_words) or len(years_named(norm)) > 1:
@@ -155,12 +160,13 @@ _OPERATION_ZH = frozenset("分别 各 各自 如何 怎样 怎么样 情况 起�
 
 
 _OPERATION_EN = frozenset("percentage percent rate share proportion total together combined trend change".split())
+_OPERATION = _OPERATION_ZH | _OPERATION_EN
 
 
 def outside_template(question: str, norm: str, lang: str, place_words: set[str]) -> list[str]:
     """What a combined question names beyond template cells, places, years and its arithmetic: a qualifier
     ("全市收办", "城乡低保") that the statutory tables do not hold, so their facts cannot answer it."""
-    return [w for w in _residue(question, norm, lang, place_words) if w not in _OPERATION_ZH | _OPERATION_EN]
+    return [w for w in _residue(question, norm, lang, place_words) if w not in _OPERATION]
 
 
 def place_words_of(info_norm: str, catalog) -> set[str]:

@@ -17,7 +17,7 @@ class Computed:
 
 
 def _fmt(x: int | float) -> str:
-    """Six decimals at most (what the reports write, "59237.2449", without float noise); a minus sign, not a
+    """Six decimals at most (what the reports write, "1234.5678", without float noise); a minus sign, not a
     hyphen."""
     if isinstance(x, float):
         x = int(x) if x.is_integer() else x
@@ -69,6 +69,14 @@ def maximum(facts: list[Fact]) -> Computed:
     best = max(facts, key=lambda f: f.value)
     others = ", ".join(_fmt(f.value) for f in facts)
     return Computed(best.value, f"max({others}) = {_fmt(best.value)}", (best,), best.unit)
+
+
+def minimum(facts: list[Fact]) -> Computed:
+    if not facts:
+        raise ValueError("nothing to compare")
+    low = min(facts, key=lambda f: f.value)
+    values = ", ".join(_fmt(f.value) for f in facts)
+    return Computed(low.value, f"min({values}) = {_fmt(low.value)}", (low,), low.unit)
 
 
 def trend(facts: list[Fact]) -> Computed:

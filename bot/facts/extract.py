@@ -61,7 +61,7 @@ def _number(text: str) -> int | float:
 
 def _parse_table_row(p: Paragraph) -> tuple[str, list[tuple[str, str, int, int]]]:
     """The row's label and its value cells; a blank cell between two values keeps its place as a cell with no
-    value ("本年新收 | 26 | | | | | | 26": 26 is 自然人's, 26 总计's), a blank at the end is dropped."""
+    value ("本年新收 | 15 | | | | | | 15": 15 is 自然人's, 15 总计's), a blank at the end is dropped."""
     label, cells, blanks = "", [], []
     for m in _CELL.finditer(p.text):
         part = m.group(0).strip()
@@ -103,7 +103,7 @@ def _flat_row(p: Paragraph, previous: str) -> _Row | None:
     return out
 
 
-# a table-二 row written as text: "行政规范性文件 109 489 597", "行政事业性收费 59237.2449"
+# a table-二 row written as text: "行政规范性文件 12 30 85", "行政事业性收费 1234.5678"
 _T2_TEXT = re.compile(r"^(?P<label>[\u4e00-\u9fff（）()]{2,12})(?P<values>(?:\s+\d+(?:\.\d+)?)+)\s*$")
 
 

@@ -101,7 +101,7 @@ def years_named(question: str) -> list[int]:
     return years
 
 
-_OP_WORDS = {"ratio": ("倍数", "Ratio"), "sum": ("合计", "Together"), "difference": ("相差", "Difference"), "share": ("占比", "Share"),
+OP_WORDS = {"ratio": ("倍数", "Ratio"), "sum": ("合计", "Together"), "difference": ("相差", "Difference"), "share": ("占比", "Share"),
              "max": ("最多", "Most"), "min": ("最少", "Fewest"), "trend": ("变化", "Change")}
 
 
@@ -140,7 +140,7 @@ def _computed(op: str, facts: list[Fact], tgt: Target, doc_ids, years) -> comput
     if op == "trend":
         return compute.trend(picked) if len({f.body for f in picked}) == 1 else None
     if op in ("max", "min") and len(picked) >= 2:
-        return compute.maximum(picked) if op == "max" else _minimum(picked)
+        return compute.maximum(picked) if op == "max" else compute.minimum(picked)
     return None
 
 
@@ -165,12 +165,6 @@ def answer_subtotal(question: str, norm: str, lang: str, doc_ids, facts: list[Fa
     return None if result is None else _compose(question, lang, "sum", result, list(result.facts), docs)
 
 
-def _minimum(facts: list[Fact]) -> compute.Computed:
-    low = min(facts, key=lambda f: f.value)
-    values = ", ".join(compute._fmt(f.value) for f in facts)
-    return compute.Computed(low.value, f"min({values}) = {compute._fmt(low.value)}", (low,), low.unit)
-
-
 def _citation(n: int, f: Fact, docs: dict[str, Document]) -> Citation:
     doc = docs[f.doc_id]
     section = next((" > ".join(p.section) for p in doc.paragraphs if p.start <= f.start < p.end + 1), "")
@@ -182,7 +176,7 @@ def _compose(question: str, lang: str, op: str, result: compute.Computed, inputs
     cites = [_citation(n, f, docs) for n, f in enumerate(inputs, 1)]
     marks = "".join(f"[{c.n}]" for c in cites)
     unit = "" if result.unit in ("%", "") else result.unit
-    zh, en = _OP_WORDS[op]
+    zh, en = OP_WORDS[op]
     if op in ("max", "min"):  # name the report that has it
         top = result.facts[0]
         zh, en = f"{zh}的是{top.body}{top.year}年", f"{en}: {top.body} ({top.year})"

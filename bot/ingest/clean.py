@@ -34,7 +34,7 @@ _CHROME = [re.compile(p) for p in (
 # advertising spliced into a sentence: "[找文章到☆好范文 wenmi114.com(http://www.xiexiebang.com/)一站在手,写作无忧!]"
 _INLINE_AD = re.compile(r"[\[【][^\]】\n]{0,80}?(https?://|www\.|\w\.(com|cn|net)\b)[^\]】\n]{0,80}[\]】]")
 _PAGE_NUMBER = re.compile(r"^\s*([-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(\s*[/,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,3})\s*$")
-# a page number between dashes, in any file, on its own line or run into the text ("审查 166 件、— 2 —发布")
+# a page number between dashes, in any file, on its own line or run into the text ("审查 120 件、— 2 —发布")
 _DASHED_PAGE = re.compile(r"^\s*[-—–]\s*\d{1,4}\s*[-—–]\s*$|^\s*第\s*\d{1,4}\s*页(\s*[/,，]?\s*共\s*\d{1,4}\s*页)?\s*$")
 _INLINE_PAGE = re.compile(r"—\s\d{1,3}\s—")
 _META_KEYS = ("索引号", "發布機構", "发布机构", "生成日期", "发布日期", "發布日期", "发布时间", "發布時間", "文号", "文號",
