@@ -142,7 +142,7 @@ class Citation:
 class Figure:
     """The figure an answer gives, as data: its value as written in the report, unit, what it counts."""
 
-    value: str  # digits as in the report (e.g. "141", "1.5", "4200"); Chinese numerals converted
+    value: str  # digits as in the report (e.g. "57", "1.5", "2300"); Chinese numerals converted
     unit: str = ""  # 件, 条, 万元, % ... ("" when the report gives none)
     counts: str = ""  # what is counted: the clause's terms or the table row and column
     citation: int = 1  # the citation number that quotes it

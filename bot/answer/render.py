@@ -162,7 +162,7 @@ def _link_refs(text: str, ans: Answer, base: str) -> str:
 
 
 def _operand(c: Citation, ans: Answer) -> str:
-    """For a computed answer, the line naming what citation n contributes ("[2] 宿迁市人民政府2024年 · … : 3525件")."""
+    """For a computed answer, the line naming what citation n contributes ("[2] 宿迁市人民政府2024年 · … : 126件")."""
     if not any(n.startswith("computed:") for n in ans.notes):
         return ""
     line = next((x for x in ans.answer.split("\n") if x.startswith(f"[{c.n}] ") and " · " in x

@@ -13,7 +13,7 @@ _LEVELS = [
 ]
 MAX_HEADING_CHARS = 40
 _FIRST_STOP = re.compile(r"[。！？!?；;]")
-# a statutory-table row whose cell borders were lost: "一、本年新收政府信息公开申请数量 3440 75 0 1 6 3 3525"
+# a statutory-table row whose cell borders were lost: "一、本年新收政府信息公开申请数量 120 5 0 1 0 0 126"
 _TABLE_ROW = re.compile(r"(?:\s\d[\d,，.]*){3,}\s*$|(?:\|[^|]*){3,}\|?\s*$")
 
 
