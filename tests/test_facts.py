@@ -391,3 +391,21 @@ def test_blank_cells_keep_the_columns_in_place():
                                                                               is_table_row=True)])
     facts = {f.column: f.value for f in extract_facts(doc)}
     assert facts == {"自然人": 26, "总计": 26}
+
+
+@pytest.mark.parametrize("question", [
+    "淮安市2024年年报表三中，法律服务机构作为申请人本年新收的申请有多少件？",  # table named by number, 作为
+    "宿迁市2023年因“无正当理由大量反复申请”而不予处理的共有多少件？",  # the template's own label words
+    "上海市科委2024年第二十条第（五）项行政许可的本年处理决定数量是多少？",  # the template's article reference
+])
+def test_words_of_the_templates_own_labels_leave_no_residue(question):
+    from bot.facts.cells import _residue
+
+    assert _residue(question, normalize(question), "zh", {"淮安", "宿迁", "上海", "科委"}) == []
+
+
+def test_a_qualifier_outside_the_template_is_residue():
+    from bot.facts.cells import _residue
+
+    q = "淮安市2024年网络申请多少件"
+    assert _residue(q, normalize(q), "zh", {"淮安"}) == ["网络申请"]

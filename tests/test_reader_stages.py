@@ -259,3 +259,29 @@ def test_dictionary_renderings_match_softly_and_never_pick_a_table_column():
            "法人或其他组织/科研机构: 0 | 总计: 769")
     q, _, _ = _bind_quantity(_sentence(row), cs, Intent(COUNT))
     assert q.value == "769"  # not the 科研机构 column that "机构" would name
+
+
+def test_a_compound_head_half_matches_its_own_head_piece():
+    """'公开申请' asked, '传真申请30件' written: the head piece 申请 satisfies the head, for half its weight, so a
+    sentence with the whole compound still wins."""
+    from bot.answer.extractive import _coverage, concepts
+
+    head = next(c for c in concepts(analyze("某局2009年发传真提出的公开申请有多少件?"))[0] if c.head)
+    assert head.alternatives == ("公开申请",) and head.partial == ("申请",)
+    assert _coverage("传真申请30件", [head]) == (0.5, True)
+    assert _coverage("公开申请30件", [head]) == (1.0, True)
+
+
+@pytest.mark.parametrize("question, kept, dropped", [
+    ("淮安市洪泽区人民政府2024年（注意不是2023年）的行政规范性文件现行有效件数是多少？", "2024", "2023"),
+    ("How many penalty decisions did Hongze report for 2023 (the 2023 report, not 2024)?", "2023", "2024"),
+    ("上海市人民政府办公厅（不是上海市科委）2025年被申请行政复议多少件？", "办公厅", "科委"),
+    ("How many items did the bureau rather than the county government publish in 2023?", "bureau", "county"),
+])
+def test_what_the_asker_rules_out_does_not_count_as_asked(question, kept, dropped):
+    from bot.retrieve.query import drop_ruled_out
+
+    out = drop_ruled_out(question)
+    assert kept in out and dropped not in out
+    if kept.isdigit():
+        assert analyze(question).year == int(kept)

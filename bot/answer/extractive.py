@@ -6,6 +6,8 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
+import jieba
+
 from bot.answer.compose import (
     cannot_combine,
     english_sentence,
@@ -40,13 +42,14 @@ from bot.retrieve import GLOSSARY, QueryInfo, Retrieval
 from bot.retrieve.lexicon import renderings
 from bot.retrieve.retriever import names_place, places_in
 from bot.store.lexical import words as base_words
-from bot.text import normalize, to_simplified
+from bot.text import CJK_RUN, normalize, to_simplified
 
 # Words that say nothing about what is counted; they never make a clause relevant on their own.
 _GENERIC = frozenset("政府 信息 政府信息 公开 工作 情况 年度 报告 本年 全年 共 累计 我局 本局 市 县 区 镇 局 全市 全县 "
                      "数量 多少 总数 主动 有关 相关 各类 各项 进行 开展 其中 办理 方面 类别 方式".split())
 _QUESTION_WORDS = frozenset("有没有 是否 有无 多少 哪些 什么 怎么 如何 哪天 哪一天 是多少 为多少 了吗 是谁 谁 何时 几月 "
-                            "哪个 哪里 多大 总共 一共 请问 大约 大概 约 左右 将近 差不多 估计 从 超过 多于 以上 起来 加起来 达到 突破".split())
+                            "哪个 哪里 多大 总共 一共 请问 大约 大概 约 左右 将近 差不多 估计 从 超过 多于 以上 起来 加起来 达到 突破 "
+                            "或者 或是 还是 以及 因为 由于 通过 那份 那篇 这份".split())
 # clauses: at punctuation, and at a space after a figure unless its unit follows ("… 12 3 0 16" splits,
 # "新闻发布会 12 场" does not)
 _CLAUSE_SPLIT = re.compile(rf"[,，;；:：、（）()]|(?<=\d)\s(?!\s*(?:余|多|以上)?\s*(?:{UNITS}))(?=\D)")
@@ -87,6 +90,7 @@ class Concept:
     weight: float
     head: bool = False
     rendered: bool = False  # a dictionary rendering of an English word: the report may use another word
+    partial: tuple[str, ...] = ()  # the head piece of a compound ("申请" of "公开申请"): half credit, satisfies the head
 
 
 def _idf(term: str, retriever) -> float:
@@ -111,6 +115,7 @@ class _Asked:
     units: tuple = ()
     rendered: list = field(default_factory=list)
     unmapped: list = field(default_factory=list)
+    partial: dict = field(default_factory=dict)  # alternatives -> their head pieces
 
 
 def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str, ...]]:
@@ -120,12 +125,21 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
     # place names are handled by the scope, not by matching words (a follow-up may carry another place's name)
     place_terms = retriever.catalog.place_cores if retriever else frozenset()
     asked = _english_terms(info, words, retriever) if info.lang == "en" else _chinese_terms(info, words, place_terms)
+    asked.groups = [g for g in asked.groups if g[1] or not _names_the_body(g[0], info, retriever)]
     # English words no glossary entry renders still say what was asked: they count against coverage (a passage
     # cannot show it covers them), so that a question mostly outside the glossary is not answered from one word;
     # a dictionary rendering may match, softly (the report may say it otherwise)
     dictionary = [Concept(alts, UNMAPPED_WEIGHT, rendered=True) for alts in asked.rendered]
-    return _weigh(asked.groups, asked.soft, place_terms, retriever) + dictionary + [
+    return _weigh(asked, place_terms, retriever) + dictionary + [
         Concept((f"\x00{w}",), UNMAPPED_WEIGHT) for w in asked.unmapped], asked.units
+
+
+def _names_the_body(alts: tuple[str, ...], info: QueryInfo, retriever) -> bool:
+    """A word of the asked report's issuing body ("民政局" of 牡丹江市民政局) names the report, which the scope
+    has chosen; it is no word the answering sentence needs."""
+    names = retriever.catalog.body_names if retriever is not None else {}
+    bodies = [normalize(names[d]) for d in info.doc_ids if d in names]
+    return bool(bodies) and all(len(a) >= 2 and any(a in b for b in bodies) for a in alts)
 
 
 def _english_head(low: str) -> list[str]:
@@ -178,6 +192,7 @@ def _chinese_terms(info: QueryInfo, words, place_terms) -> _Asked:
         if head_tokens:
             # the counted noun comes last in Chinese noun phrases; require one of its words
             asked.groups.insert(0, (tuple(head_tokens), True))
+            asked.partial[tuple(head_tokens)] = _head_piece(head_tokens[-1])
         if m.group(2):
             asked.units += (m.group(2),)
     return asked
@@ -242,30 +257,60 @@ def _head_tokens(seg: str, words, place_terms) -> list[str]:
     return tokens[-1:]
 
 
-def _weigh(groups, soft: set[str], place_terms, retriever) -> list[Concept]:
+def _head_piece(word: str) -> tuple[str, ...]:
+    """A compound's head is its last piece ("公开申请": 申请): a report may write the head with another qualifier
+    ("传真申请30件"), which half matches."""
+    last = [p for p in jieba.cut_for_search(word) if len(p) >= 2 and p != word][-1:]
+    return tuple(p for p in last if word.endswith(p) and p not in _GENERIC)
+
+
+def _in_reports(alts: tuple[str, ...], retriever) -> tuple[str, ...]:
+    """A Chinese word no report uses is often a report's word with the asker's verb or measure around it
+    ("发传真" for 传真, "原创短视频" for 短视频): add its longest pieces of two or more characters that reports use."""
+    if retriever is None or any(retriever.term_df(a) for a in alts):
+        return alts
+    pieces: list[str] = []
+    for a in alts:
+        for size in range(len(a) - 1, 1, -1):
+            found = [a[i:i + size] for i in range(len(a) - size + 1)
+                     if CJK_RUN.fullmatch(a[i:i + size]) and retriever.term_df(a[i:i + size])]
+            if found:
+                pieces += [p for p in found if p not in _GENERIC and p not in _QUESTION_WORDS]
+                break
+    return alts + tuple(dict.fromkeys(pieces))
+
+
+def _weigh(asked: _Asked, place_terms, retriever) -> list[Concept]:
     """Concepts with IDF weights; place names and question words dropped; generic ones only as a fallback."""
     specific: list[Concept] = []
     generic: list[Concept] = []
     seen: set[tuple[str, ...]] = set()
-    for alts, head in groups:
+    soft = asked.soft
+    for alts, head in asked.groups:
+        partial = asked.partial.get(alts, ())
         alts = tuple(normalize(a) for a in alts)
         if alts in seen or all(a in place_terms or any(p in a for p in place_terms) or a in _QUESTION_WORDS
                                for a in alts):
             continue
         seen.add(alts)
+        alts = _in_reports(alts, retriever)
         weight = max(_idf(a, retriever) for a in alts) if retriever else 1.0
         if set(alts) <= soft and not head:
             weight *= 0.4  # an English verb has many Chinese renderings; the report may use another
-        concept = Concept(alts, weight, head)
+        concept = Concept(alts, weight, head, partial=partial)
         (generic if all(a in _GENERIC for a in alts) and not head else specific).append(concept)
     # generic words matter only when the question has nothing more specific ("公开各类政府信息多少条")
     return specific or generic
 
 
+PARTIAL_CREDIT = 0.5
+
+
 def _coverage(norm: str, cs: list[Concept]) -> tuple[float, bool]:
     total = sum(c.weight for c in cs) or 1.0
-    got = sum(c.weight for c in cs if any(a in norm for a in c.alternatives))
-    head_ok = all(any(a in norm for a in c.alternatives) for c in cs if c.head)
+    got = sum(c.weight if any(a in norm for a in c.alternatives) else
+              PARTIAL_CREDIT * c.weight if any(p in norm for p in c.partial) else 0.0 for c in cs)
+    head_ok = all(any(a in norm for a in c.alternatives + c.partial) for c in cs if c.head)
     return got / total, head_ok
 
 
@@ -410,7 +455,8 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
         cov, head_ok = _coverage(norm_clause, cs)
         # the counted thing comes just before its figure ("上年度结转申请34件"): take the first figure after
         # the last term of the question, and prefer a clause where they touch
-        end_of = {a: norm_clause.rfind(a) + len(a) for c in cs for a in c.alternatives if a in norm_clause}
+        end_of = {a: norm_clause.rfind(a) + len(a) for c in cs for a in c.alternatives + c.partial
+                  if a in norm_clause}
         ends = list(end_of.values())
         after = [q for q in qs if ends and q.start >= max(ends)] or qs  # (offsets within the clause)
         if len(after) >= 4 and not any(q.unit for q in after):

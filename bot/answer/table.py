@@ -78,7 +78,11 @@ def _row_term(label: str) -> str | None:
 
 
 def _says(low: str, syn: str) -> bool:
-    return (re.search(r"\b" + re.escape(syn), low) is not None) if syn.isascii() else syn in low
+    if syn.isascii():
+        return re.search(r"\b" + re.escape(syn), low) is not None
+    if len(syn) == 4:  # a word may stand between its halves, unless it negates: "全部给公开" says 全部公开
+        return re.search(re.escape(syn[:2]) + r"[^不未无没非]{0,2}" + re.escape(syn[2:]), low) is not None
+    return syn in low
 
 
 def named_row_terms(question: str) -> set[str]:

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import re
 
+import jieba
+
 from bot.answer.extractive import latest_year_line
 from bot.answer.table import ROW_CODES
 from bot.facts.extract import Fact
 from bot.facts.questions import years_named
+from bot.facts.template import LABELS
 from bot.models import Answer, Citation, Document, Figure
 from bot.retrieve.query import GLOSSARY
 from bot.store.lexical import words
@@ -33,7 +36,9 @@ _APPLICATIONS = re.compile(r"申请|申請|application|request", re.I)
 # words that name nothing beyond what the template cell already is (question words, units, generic nouns)
 _NEUTRAL_ZH = frozenset("多少 几 件 个 共 一共 总共 合计 总计 共计 全年 本年 本年度 年度 当年 政府 信息 政府信息 公开 信息公开 "
                         "政府信息公开 申请 公开申请 依申请 依申请公开 数量 情况 请问 收到 接到 受理 新收 办理 处理 结果 行政 "
-                        "复议 行政复议 案件 数 总数 其中 结果 年 报告 年报 提出 申请人 是因为 来自 因为 原因 由于 属于 中有 当中 里面 情形".split())
+                        "复议 行政复议 案件 数 总数 其中 结果 年 报告 年报 提出 申请人 是因为 来自 因为 原因 由于 属于 中有 当中 里面 情形 "
+                        # function words and the asker's own scope words
+                        "作为 共有 一共有 是 给 份 全市 全县 全区 全镇 全省 之中 里 中".split())
 
 
 def _column(question: str, table: str) -> str:
@@ -90,9 +95,22 @@ def _residue(question: str, norm: str, lang: str, place_words: set[str]) -> list
         cjk = " ".join(re.findall(r"[\u4e00-\u9fff]+", norm))
         return _english_residue(question.lower()) + (_residue(cjk, cjk, "zh", place_words) if cjk else [])
     text = re.sub(r"\d{4}年?", " ", re.sub(r"(?<=[\u4e00-\u9fff])[了过着](?=[\u4e00-\u9fff])", "", norm))  # 制发了
+    text = _TABLE_REF.sub(" ", text)
     return [w for w in words(text) if w not in _NEUTRAL_ZH and not _ASKING.fullmatch(w)
             and not any(p in w or w in p for p in place_words) and not _BODY.search(w)
-            and not any(term in w or w in term for term in _TEMPLATE_ZH)]
+            and not any(term in w or w in term for term in _TEMPLATE_ZH) and not _in_template(w)]
+
+
+# a table of the report named by its number ("年报表三中", "表二里"): the template's own structure, not a qualifier
+_TABLE_REF = re.compile(r"表\s*[一二三四1-4]\s*(?:中|里|内)?")
+
+
+def _in_template(word: str) -> bool:
+    """The word, or each of its pieces, is in the template's labels ("正当理由", "处理结果" = 处理 + 结果)."""
+    if word in LABELS:
+        return True
+    pieces = [p for p in jieba.cut_for_search(word) if len(p) >= 2 and p != word]
+    return bool(pieces) and all(p in LABELS for p in pieces)
 
 
 _BODY = re.compile(r"(局|委|厅|院|政府|中心|委员会)$")  # a body's name, abbreviated too ("发改局"): the scope's business

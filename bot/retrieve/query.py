@@ -303,7 +303,25 @@ def _terms(norm: str, lang: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+# what the asker rules out, in brackets or after "rather than": "（注意不是2023年）", "(the 2023 report, not 2024)",
+# "(不是上海市科委)", "rather than the county government"; its year or body must not count as asked
+_RULED_OUT = re.compile(r"[（(][^（()）]*?(?:不是|而非|并非|\bnot\b)[^（()）]*[)）]|"
+                        r"(?:而不是|而非|\brather than\b|\binstead of\b)[^,，。;；?？)）]{1,30}", re.I)
+# the part of a bracket that affirms: "the 2023 report" of "(the 2023 report, not 2024)"
+_AFFIRMED = re.compile(r"^[（(]\s*([^,，;；]*?)\s*[,，;；]\s*(?:注意)?(?:不是|而非|并非|not\b)", re.I)
+
+
+def drop_ruled_out(question: str) -> str:
+    """The question without what it rules out; a bracket keeps its affirming part ("(the 2023 report, not 2024)")."""
+    def keep(m: re.Match) -> str:
+        affirmed = _AFFIRMED.match(m.group(0))
+        return f" ({affirmed.group(1)}) " if affirmed and affirmed.group(1) else " "
+
+    return re.sub(r"\s{2,}", " ", _RULED_OUT.sub(keep, question)).strip()
+
+
 def analyze(question: str, catalog: Catalog | None = None) -> QueryInfo:
+    question = drop_ruled_out(question)
     norm = normalize(question)
     lang = detect_language(question)
     year = find_year(norm)
