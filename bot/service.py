@@ -21,7 +21,7 @@ from bot.config import Config
 from bot.embed import make_embedder
 from bot.errors import BadQuestionError, IndexMismatchError, IndexMissingError, LLMError, NotFoundError
 from bot.facts import Fact, FactStore, Finding, check_facts, select
-from bot.facts.cells import answer_cell, outside_template, place_words_of
+from bot.facts.cells import OPERATION_WORDS, answer_cell, outside_template, place_words_of
 from bot.facts.questions import answer_combined, answer_subtotal, operation
 from bot.ingest import load_corpus
 from bot.models import Answer, Citation, Document, Filters, Turn
@@ -164,7 +164,7 @@ class Service:
         info = self.analyze(question, history)
         t1 = time.perf_counter()
         steps = plan(info, retriever.catalog)
-        computed = self._combined(info, retriever) or self._by_parts(info, steps, retriever, parse_filters(filters)) \
+        computed = self._combined(info, retriever, steps) or self._by_parts(info, steps, retriever, parse_filters(filters)) \
             or self._table_cell(info, retriever, parse_filters(filters))
         if computed is not None:
             computed.timings_ms["total"] = (time.perf_counter() - t0) * 1000
@@ -267,13 +267,16 @@ class Service:
             cached = self._facts_of = (retriever, self._fact_store().all())
         return cached[1]
 
-    def _combined(self, info: QueryInfo, retriever: Retriever) -> Answer | None:
+    def _combined(self, info: QueryInfo, retriever: Retriever, steps: Plan | None) -> Answer | None:
         """A computed answer (sum, difference, share, maximum, trend over table facts), or None."""
         if operation(info.norm) is None or outside_template(info.text, info.norm, info.lang,
                                                             place_words_of(info.norm, retriever.catalog)):
             return None  # it names something the tables do not hold ("全市收办"): answered by parts, or not at all
+        # places paired with their own years ("洪泽区2024年和宿迁市2023年"): only those reports
+        pairs = [(o.doc_ids, o.year) for o in steps.operands] if steps and all(
+            o.doc_ids and o.year for o in steps.operands) else []
         return answer_combined(info.text, info.norm, info.lang, named_reports(info, retriever.catalog),
-                               self._all_facts(retriever), retriever.docs)
+                               self._all_facts(retriever), retriever.docs, pairs)
 
     def _by_parts(self, info: QueryInfo, steps: Plan | None, retriever: Retriever, filters: Filters) -> Answer | None:
         """A combined question split into single-figure questions (`steps`, bot/answer/parts.py), each answered
@@ -310,6 +313,8 @@ class Service:
         facts = self._all_facts(retriever)
         # the place and the issuing body's own words name the report, not a cell ("市政府办公厅")
         words = place_words_of(info.norm, retriever.catalog) | {retriever.docs[i].body for i in scope}
+        if info.operand:  # one part of a combined question: the words asking for the arithmetic, and the other
+            words |= OPERATION_WORDS | set(retriever.catalog.body_names.values())  # reports named, are leftovers
         cell = answer_cell(info.text, info.norm, info.lang, named_row_terms(info.norm), scope, words, facts,
                            retriever.docs, note)
         return cell or (None if outside_template(info.text, info.norm, info.lang, words)

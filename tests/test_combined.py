@@ -20,6 +20,9 @@ def _operands(ans) -> list[str]:
     ("How many more disclosure requests did Hongze district get in 2024 than in 2023?", "74", "difference"),
     ("淮安市2024年的政府信息公开申请中自然人占比多少?", "96.2", "share"),
     ("Which report had the most administrative reconsiderations in 2024?", "351", "max"),
+    # each place with its own year: 宿迁 2024 and 洪泽 2023 are not asked
+    ("洪泽区2024年和宿迁市2023年，哪一家本年新收的政府信息公开申请更多？", "3511", "max"),
+    ("Which received fewer new requests, the Shanghai S&T Commission in 2024 or Hongze in 2023?", "21", "min"),
 ])
 def test_combined_questions_are_computed_from_cited_facts(built, question, value, op):
     _, service = built
@@ -31,6 +34,12 @@ def test_combined_questions_are_computed_from_cited_facts(built, question, value
     assert unsupported_numbers(" ".join(_operands(ans)), quotes) == []
     for c in ans.citations:  # every quote is the report's own text at its offsets
         assert service.document(c.source).text[c.start:c.end] == c.quote
+
+
+def test_a_ranking_uses_only_the_reports_and_years_asked(built):
+    _, service = built
+    ans = service.ask("洪泽区2024年和宿迁市2023年，哪一家本年新收的政府信息公开申请更多？")
+    assert {c.source for c in ans.citations} == {"hongze_2024", "suqian_2023"}
 
 
 def test_a_single_figure_question_is_not_combined(built):

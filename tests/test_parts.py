@@ -98,3 +98,17 @@ def test_two_rows_asked_together_are_added(catalog):
     p = _plan("淮安市2024年予以公开和部分公开的申请有多少件？", catalog)
     assert p.op == "sum" and [o.label for o in p.operands] == ["予以公开", "部分公开"]
     assert _plan("淮安市2024年予以公开和部分公开的申请分别有多少件？", catalog) is None  # each: two figures
+
+
+def test_which_one_has_more_pairs_each_place_with_its_own_year(catalog):
+    """'A 2025 and B 2024, which has more': a ranking, A with 2025 and B with 2024 (the order written, not sorted)."""
+    p = _plan("上海市政府办公厅2025年和淮安市政府2024年，哪一家本年新收的政府信息公开申请更多？", catalog)
+    assert p.op == "max"
+    assert [(o.doc_ids, o.year) for o in p.operands] == [(("shanghai_bgt_2025",), 2025), (("huaian_2024",), 2024)]
+
+
+def test_the_compared_year_leaves_the_other_operands_question(catalog):
+    p = _plan("洪泽区2024年的行政许可处理决定数比2023年增加了多少？", catalog)
+    assert p.op == "difference"
+    texts = {o.year: o.text for o in p.operands}
+    assert "2024" not in texts[2023] and "比" not in texts[2024] and "2023" not in texts[2024]

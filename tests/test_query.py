@@ -112,3 +112,23 @@ def test_a_body_named_by_its_own_words_among_bodies_of_one_place():
     assert analyze("上海市人民政府办公厅2024年收到多少申请？", catalog).doc_ids == ("bgt",)
     assert analyze("上海市科委2024年收到多少申请？", catalog).doc_ids == ("kw",)
     assert set(analyze("上海2024年收到多少申请？", catalog).doc_ids) == {"bgt", "kw"}  # the place alone: both
+
+
+def test_an_english_body_name_rendered_to_the_bodys_own_words():
+    """"Science and Technology Commission" renders to 科学…技术…委托: every character of 科委 appears, so the
+    科委 is meant, not the 办公厅 of the same city (which then has no 2025 report to answer from)."""
+    docs = [Document(id="bgt", file="a.txt", text="", body="上海市人民政府办公厅", region="上海市", year=2025),
+            Document(id="kw", file="b.txt", text="", body="上海市科委", region="上海市", year=2024)]
+    catalog = Catalog.from_documents(docs)
+    assert analyze("How many requests did the Shanghai Science and Technology Commission receive?", catalog
+                   ).doc_ids == ("kw",)
+    assert analyze("How many requests did the General Office of Shanghai receive?", catalog).doc_ids == ("bgt",)
+
+
+def test_naming_one_body_of_a_place_keeps_the_other_places_named():
+    docs = [Document(id="bgt", file="a.txt", text="", body="上海市人民政府办公厅", region="上海市", year=2025),
+            Document(id="kw", file="b.txt", text="", body="上海市科委", region="上海市", year=2024),
+            Document(id="ha", file="c.pdf", text="", body="淮安市人民政府", region="淮安市", year=2024)]
+    catalog = Catalog.from_documents(docs)
+    ids = analyze("上海市政府办公厅2025年和淮安市政府2024年，哪一家新收的申请更多？", catalog).doc_ids
+    assert set(ids) == {"bgt", "ha"}

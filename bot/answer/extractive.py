@@ -542,8 +542,9 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
     only_generic = all(all(a in _GENERIC for a in c.alternatives) for c in cs)
     question = info.norm + " " + " ".join(info.terms)
     for s in sentences:
-        if _title_piece(s) or (only_generic and it.atype == FREE):
-            continue  # a title line answers nothing; generic words alone cannot pick a fact
+        if _title_piece(s) or (only_generic and it.atype == FREE) or not _WORDED.search(s.text):
+            continue  # a title line answers nothing; generic words alone cannot pick a fact; a row of bare
+            # figures ("0 | 0 | 1 | 0") cannot show in its quote what it counts
         cov, head_ok = _coverage(s.norm + " " + normalize(s.section), cs)
         topic, _ = _coverage(normalize(s.section), cs)  # the section is about what was asked
         score = (cov + 0.1 * topic + 0.15 * s.dense + 0.1 / (1 + s.rank)
@@ -570,6 +571,9 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
 # a figure given as a total ("全年共公开各类政府信息3000条") or as a part of one ("其中:…渠道公开900余条")
 _TOTAL_LEAD = re.compile(r"(共|共计|累计|总计|合计|全年|总数)[^,，;；。]{0,12}$")
 _PART_LEAD = re.compile(r"^\W*(其中|包括)")
+
+
+_WORDED = re.compile(r"[\u4e00-\u9fffA-Za-z]{2}")
 
 
 def _part_or_total(text: str, bound) -> float:
@@ -694,8 +698,19 @@ def _figure(bound, best: Sentence) -> Figure:
     """The bound quantity as data: what it counts is the clause (or table cell) that holds it."""
     q, (cs_start, cs_end), _ = bound
     counts = best.text[max(0, cs_start):cs_end].strip()
+    label = row_label(best.text) if " | " in best.text else ""
+    if label:  # a table cell: its row and column, named alike in every report ("一、本年新收… | 总计: 3119")
+        counts = f"{label} | {counts if ':' in counts or '：' in counts else _column_by_place(best.text, cs_start)}"
     unit = "%" if q.kind == "percent" else q.unit
     return Figure(value=q.value, unit=unit, counts=counts[:120], citation=1, approximate=q.approx)
+
+
+def _column_by_place(text: str, start: int) -> str:
+    """A headerless table-三 cell named by its place in the template's column order ("总计: 1295")."""
+    spans = [span for _, span in _row_figures(text, Intent(COUNT))]
+    at = next((i for i, (s, _) in enumerate(spans) if s == start), None)
+    cell = text[start:].split("|")[0].strip()
+    return f"{T3_COLUMNS[at]}: {cell}" if len(spans) == len(T3_COLUMNS) and at is not None else cell
 
 
 def _figure_text(q) -> str:

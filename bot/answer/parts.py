@@ -106,11 +106,13 @@ def _report_operands(info: QueryInfo, catalog) -> list[Operand]:
     if len(places) > 1 and len(years) > 1:
         if len(places) != len(years):
             return []
+        # the i-th place named goes with the i-th year named ("上海…2025年和淮安…2024年"), in the order written
+        years = sorted(years, key=lambda y: min(i for i in (info.norm.find(str(y)), len(info.norm)) if i >= 0))
         pairs = list(zip(places, years))
     else:
         pairs = [(p, y) for p in places or [(0, "", info.doc_ids)] for y in years or [info.year]]
     return [
-        Operand(_plain(_one_year(info.text, y)), y, ids, " ".join(str(x) for x in (core, y) if x))
+        Operand(_one_year(_plain(info.text), y), y, ids, " ".join(str(x) for x in (core, y) if x))
         for (_, core, ids), y in pairs
     ]
 
@@ -134,8 +136,11 @@ def _one_year(text: str, year: int | None) -> str:
     """The question about one year: a run of years ("2023年和2024年", "from 2023 to 2024") becomes that year;
     years named apart ("2024年的…是2023年的…") are dropped but for that one."""
     found = list(_A_YEAR.finditer(text))
-    if year is None or len({m.group(0).rstrip("年") for m in found}) < 2:
-        return text  # one year named (perhaps twice): nothing to choose
+    named = {m.group(0).rstrip("年") for m in found}
+    if year is None or named == {str(year)} or not named:
+        return text  # that year alone named (perhaps twice), or none: nothing to choose
+    if len(named) < 2:  # only another year is left ("比2023年" was dropped as the comparison): the operand's own
+        return _A_YEAR.sub("", text)  # year is its scope
     zh = bool(re.search(r"[\u4e00-\u9fff]", text))
     between = text[found[0].end() : found[-1].start()]
     if _YEAR_RUN.fullmatch(between):

@@ -19,8 +19,9 @@ from bot.text import CN_YEAR, YEAR, chinese_year
 _OPS = (
     ("share", re.compile(r"占比|比例|比重|百分之几|占.{0,12}(多少|几)|what (share|percentage|proportion|fraction)|"
                          r"how much of|percent of|share of", re.I)),
-    ("max", re.compile(r"最多|最高|最大|哪.{0,6}最|排名|which .{0,40}\b(most|highest|largest|more)\b", re.I)),
-    ("min", re.compile(r"最少|最低|最小|which .{0,40}\b(fewest|least|lowest)\b", re.I)),
+    ("max", re.compile(r"最多|最高|最大|哪.{0,6}最|哪.{0,30}更(?:多|高|大)|排名|which .{0,40}\b(most|highest|largest|more)\b",
+                       re.I)),
+    ("min", re.compile(r"最少|最低|最小|哪.{0,30}更(?:少|低|小)|which .{0,40}\b(fewest|least|lowest|fewer|less)\b", re.I)),
     ("trend", re.compile(r"趋势|历年|逐年|各年|trend|over the years|year by year|each year", re.I)),
     ("ratio", re.compile(r"多少倍|几倍|how many times|what multiple", re.I)),
     ("difference", re.compile(r"(多|少|增加|减少|增长|下降)了?多少|比.{0,16}(多|少)|相比|变化|差|"
@@ -113,15 +114,19 @@ def _one_per_doc(facts: list[Fact]) -> list[Fact]:
     return sorted(seen.values(), key=lambda f: (f.year or 0, f.body))
 
 
-def _pick(facts: list[Fact], tgt: Target, doc_ids, years: list[int], column: str | None = None) -> list[Fact]:
+def _pick(facts: list[Fact], tgt: Target, doc_ids, years: list[int], column: str | None = None,
+          pairs=()) -> list[Fact]:
+    """The facts of the target cell in the reports and years named; with `pairs` ((doc ids, year) per operand:
+    "洪泽区2024年和宿迁市2023年"), only each place's own year."""
     column = column or tgt.column
     return _one_per_doc([f for f in facts if f.table == tgt.table and f.row == tgt.row and f.column == column
-                         and (not doc_ids or f.doc_id in doc_ids) and (not years or f.year in years)])
+                         and (not doc_ids or f.doc_id in doc_ids) and (not years or f.year in years)
+                         and (not pairs or any(f.doc_id in ids and y in (None, f.year) for ids, y in pairs))])
 
 
-def _computed(op: str, facts: list[Fact], tgt: Target, doc_ids, years) -> compute.Computed | None:
+def _computed(op: str, facts: list[Fact], tgt: Target, doc_ids, years, pairs=()) -> compute.Computed | None:
     """The arithmetic the question asks for, over the facts it names; None when they are not all there."""
-    picked = _pick(facts, tgt, doc_ids, years)
+    picked = _pick(facts, tgt, doc_ids, years, pairs=pairs)
     if op == "share":
         if len(picked) != 1:
             return None
@@ -131,7 +136,8 @@ def _computed(op: str, facts: list[Fact], tgt: Target, doc_ids, years) -> comput
         return compute.share(picked[0], whole[0]) if whole and whole[0].value else None
     if op == "sum" and not picked:
         return _subrow_total(facts, tgt, doc_ids, years)
-    if op in ("sum", "difference", "trend") and (len(picked) < 2 or (years and len(picked) != len(years))):
+    if op in ("sum", "difference", "trend") and (len(picked) < 2 or (
+            years and len(picked) != (len(pairs) or len(years)))):
         return None
     if op == "sum":
         return compute.total(picked)
@@ -194,18 +200,19 @@ def _compose(question: str, lang: str, op: str, result: compute.Computed, inputs
 
 
 def answer_combined(question: str, norm: str, lang: str, doc_ids, facts: list[Fact],
-                    docs: dict[str, Document]) -> Answer | None:
-    """A computed answer when the question combines table figures and the facts hold every operand, else None."""
+                    docs: dict[str, Document], pairs=()) -> Answer | None:
+    """A computed answer when the question combines table figures and the facts hold every operand, else None.
+    `pairs`: (doc ids, year) of each report operand when the question pairs places with years."""
     op, tgt = operation(norm), target(norm)
     if op is None or tgt is None or (op == "difference" and _PERCENT.search(norm)):
         return None  # a change in percent is what reports state themselves ("同比增长1.05%"): the reader finds it
     years = years_named(norm)
     if op in ("max", "min") and not doc_ids:
         doc_ids = ()
-    result = _computed(op, facts, tgt, doc_ids, years)
+    result = _computed(op, facts, tgt, doc_ids, years, pairs)
     if result is None:
         return None
-    inputs = list(result.facts) if op not in ("max", "min") else _pick(facts, tgt, doc_ids, years)
+    inputs = list(result.facts) if op not in ("max", "min") else _pick(facts, tgt, doc_ids, years, pairs=pairs)
     if op == "trend":
         inputs = list(result.facts)
     return _compose(question, lang, op, result, inputs, docs)

@@ -258,8 +258,30 @@ def _closest_bodies(doc_ids: tuple[str, ...], norm: str, catalog: Catalog) -> tu
             name = name.replace(core, " ")
         return [w for w in words(_PLAIN_BODY.sub(" ", name)) if len(w) >= 2]
 
-    named = tuple(d for d in doc_ids if any(w in norm for w in own_words(d)))
-    return named or doc_ids
+    # (an English question comparing reports may name one body in words the dictionary misses, "S&T Commission":
+    # narrowing to the others would drop it)
+    pool = _english_renderings(norm) if not _CJK.search(norm) and not _COMPARES.search(norm) else ""
+    named = {d for d in doc_ids if any(w in norm or (pool and set(w) <= set(pool)) for w in own_words(d))}
+    # each place on its own: naming 上海's 办公厅 drops 上海's 科委, not 淮安's government named beside it
+    place = {d: (catalog.regions.get(d, ()) + catalog.bodies.get(d, ()))[:1] for d in doc_ids}
+    narrowed = {place[d] for d in named}
+    return tuple(d for d in doc_ids if d in named or place[d] not in narrowed)
+
+
+def _english_renderings(low: str) -> str:
+    """The Chinese characters an English question's words and word pairs render to (glossary, then dictionary):
+    "science and technology commission" gives 科学…技术…委托, so it names 科委 (whose characters all appear)."""
+    from bot.retrieve.lexicon import renderings  # the dictionary loads on first use, only for English questions
+
+    tokens = re.findall(r"[a-z]+", low)
+    grams = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+    return "".join("".join(GLOSSARY.get(g, ()) + renderings(g)) for g in grams if g not in _ENGLISH_FUNCTION)
+
+
+_COMPARES = re.compile(r"\b(?:add|adds|added|sum|together|combined|both|each|which|most|least|more|fewer|less|than|"
+                       r"difference|compare|compared|share|ratio|percent|percentage|times)\b")
+_ENGLISH_FUNCTION = frozenset("how many much what which who when where did does do the a an of in on at for to from "
+                              "by with and or was were is are be has have had this that it its".split())
 
 
 _PHONE_STRONG = re.compile(r"号码|電話號碼|phone number|telephone number|contact number|热线|电话是|電話是|"
