@@ -27,7 +27,9 @@ FIELDS = ("title", "body", "year")
 MIN_RIGHT = 0.95
 # what only the site around an article says: a title holding one of these was read from the chrome
 CHROME = re.compile(r"旧版本|舊版本|欢迎访问|歡迎訪問|当前位置|當前位置|您的位置|首页|首頁|网站无障碍|無障礙|关怀版|"
-                    r"登录|注册|网站地图|[>›»]|\s[|｜]\s")
+                    r"登录|注册|网站地图|[>›»]|(?:^|\s)[|｜](?:\s|$)")
+# what only a page's menus and footer hold: a bare link-bar separator, copyright and registration lines
+MENU_OR_FOOTER = re.compile(r"^[|｜丨]$|版权所有|版權所有|ICP[备備]|网站标识码|網站標識碼|公网安备|公網安備|无障碍|無障礙")
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +92,15 @@ def test_the_article_starts_at_its_title_not_at_the_navigation(read_pages):
             continue  # a column's list page has no article: the page itself is what it holds
         head = " ".join(p.text for p in read_pages[name][0].paragraphs[:3])
         assert not CHROME.search(head), (name, head[:200])
+
+
+def test_the_article_text_holds_no_menu_or_footer(read_pages):
+    """Nothing of the site around the article: no link bar, no 无障碍 switch, no copyright or ICP footer."""
+    for name in EXPECTED:
+        if EXPECTED[name]["site_system"].endswith("-list"):
+            continue
+        chrome = [p.text for p in read_pages[name][0].paragraphs if MENU_OR_FOOTER.search(p.text.strip())]
+        assert chrome == [], (name, chrome[:5])
 
 
 # ------------------------------------------------------------------ crawler export

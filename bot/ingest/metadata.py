@@ -35,6 +35,10 @@ _SIGNED = re.compile(rf"(?:^|\s)([{_CJK}]{{2,30}})\s*(?:(?:19|20)\d{{2}}年\d{{1
 _DATE_ONLY = re.compile(r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})年([\d一二三四五六七八九十〇○零]{1,2}月"
                         r"([\d一二三四五六七八九十〇○零]{1,3}日)?)?")
 _CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})年")
+# "…增长15.3%。（某某县统计局）": the contributor named in brackets after the last sentence of the text
+_CLOSING = re.compile(rf"[。！？!?；;]\s*[（(]([{_CJK}]{{2,30}})[)）]\s*$")
+# a year-to-date period with no year ("1-10月全市规模以上工业增加值…", "1至6月…"): the months up to the publication
+_YEAR_TO_DATE = re.compile(r"(?<![\d年])1\s*[-—–－~～至到]\s*(1[0-2]|[2-9])\s*月")
 # the sections every disclosure report has ("一、总体情况", "一、概述", "二、主动公开政府信息情况")
 _REPORT_SECTION = re.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]\s*(总体情况|總體情況|概述|概況|概况|主动公开|主動公開)")
 # a paragraph that opens with the year of the work it reports: "2007年,我县财政与编制政务公开…"
@@ -173,10 +177,10 @@ def _date_line(text: str) -> bool:
 
 def _byline(doc: Document) -> str:
     """The issuer printed on a line of its own next to a date (a bulletin's byline under its title, a letter's
-    signature), a closing '（某某局）' line, or a signature run onto the last line of a one-line crawl."""
+    signature), a closing '（某某局）' line, or a signature or a closing '（某某局）' run onto one of the last lines."""
     lines = [p.text.strip() for p in doc.paragraphs if not p.is_table_row]
     for line in lines[-2:]:
-        m = _SIGNED.search(line)
+        m = _SIGNED.search(line) or _CLOSING.search(line)
         if m and _BODY.fullmatch(m.group(1)) and not _NOT_BODY_START.match(m.group(1)):
             return to_simplified(m.group(1))
     for i, line in enumerate(lines):
@@ -242,6 +246,15 @@ def _title_year(title: str) -> int | None:
     return chinese_year(m.group(1)) if m else None
 
 
+def _year_to_date(title: str, published: str | None) -> int | None:
+    """'1-10月…' published 2016-11-22 covers 2016; '1-12月…' published in January covers the year before."""
+    m = _YEAR_TO_DATE.search(to_simplified(title))
+    if not m or not published:
+        return None
+    year, month = int(published[:4]), int(published[5:7])
+    return year if int(m.group(1)) <= month else year - 1
+
+
 def _kind(title: str, doc: Document) -> str:
     """A report's title names the genre, and the report names its year or has the genre's sections; a page titled
     '政府信息公开年报' that is a list of reports has neither."""
@@ -254,11 +267,12 @@ def _kind(title: str, doc: Document) -> str:
 
 def _year(title: str, doc: Document, published: str | None) -> int | None:
     """The year a report covers (title, then its opening text, then the year before publication); for other
-    documents the year their title names or that a paragraph opens with ('2007年，我县…'); a notice that only
-    mentions dates covers no year."""
+    documents the year their title names, that a paragraph opens with ('2007年，我县…') or of the months a title
+    counts up to its publication ('1-10月…'); a notice that only mentions dates covers no year."""
     if doc.kind != "annual_report":
         opening = (_WORK_YEAR.match(p.text) for p in doc.paragraphs[:40] if not p.is_table_row)
-        return _title_year(title) or next((int(m.group(1)) for m in opening if m), None)
+        return _title_year(title) or next((int(m.group(1)) for m in opening if m), None) or \
+            _year_to_date(title, published)
     for text in (title, doc.text[:1500]):
         m = _YEAR.search(text)
         if m:
