@@ -142,7 +142,11 @@ def _computed(op: str, facts: list[Fact], tgt: Target, doc_ids, years, pairs=())
     if op == "sum":
         return compute.total(picked)
     if op == "difference":
-        return compute.difference(picked[-1], picked[0]) if len(picked) == 2 else None
+        if len(picked) != 2:
+            return None
+        if picked[0].year == picked[1].year:  # two bodies in one year ("A比B多/少多少"): how far apart they are
+            return compute.difference(*sorted(picked, key=lambda f: -f.value))
+        return compute.difference(picked[-1], picked[0])
     if op == "trend":
         return compute.trend(picked) if len({f.body for f in picked}) == 1 else None
     if op in ("max", "min") and len(picked) >= 2:
