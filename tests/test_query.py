@@ -132,3 +132,16 @@ def test_naming_one_body_of_a_place_keeps_the_other_places_named():
     catalog = Catalog.from_documents(docs)
     ids = analyze("上海市政府办公厅2025年和淮安市政府2024年，哪一家新收的申请更多？", catalog).doc_ids
     assert set(ids) == {"bgt", "ha"}
+
+
+def test_a_one_character_misreading_of_a_place_is_known_by_the_file_name():
+    """An OCR'd report of 沭阳 spells it 沐阳 throughout; its file is named shuyang_2025: a question about 沭阳
+    reaches it. 泗阳 (one character from both, but not the file's pinyin) does not."""
+    docs = [Document(id="shuyang_2025", file="shuyang_2025.txt", text="", body="沐阳县人民政府", region="沐阳县",
+                     year=2025),
+            Document(id="fgj", file="shuyang_fgj_2023.txt", text="", body="沭阳县发展和改革局", region="沭阳县",
+                     year=2023)]
+    catalog = Catalog.from_documents(docs)
+    assert "shuyang_2025" in analyze("沭阳县2025年收到多少申请？", catalog).doc_ids
+    assert analyze("泗阳县2025年收到多少申请？", catalog).doc_ids == ()
+    assert analyze("沐阳县2025年收到多少申请？", catalog).doc_ids == ("shuyang_2025",)

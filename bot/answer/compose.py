@@ -7,6 +7,7 @@ import re
 
 from bot.models import Citation, Document
 from bot.retrieve import Retrieval
+from bot.retrieve.retriever import names_place, places_in
 
 
 def fmt_citation(c: Citation, doc: Document) -> str:
@@ -28,11 +29,24 @@ def scope_message(retrieval: Retrieval, docs: dict[str, Document], lang: str) ->
         ys = ", ".join(str(y) for y in years)
         return (f"There is no {info.year} report of {name} in the index; its reports cover {ys}." if lang == "en"
                 else f"索引中没有{name}{info.year}年的报告;已收录年份:{ys}。")
+    if retrieval.scope_note == "no_year_for_place" and info.unknown_place:
+        return _mentioned_elsewhere(info, docs, lang)
     if retrieval.scope_note == "no_year":
         ys = ", ".join(str(y) for y in sorted({d.year for d in docs.values() if d.year}))
         return (f"No indexed report covers {info.year}; the reports cover {ys}." if lang == "en"
                 else f"没有收录{info.year}年的报告;已收录年份:{ys}。")
     return ("No indexed report matches the selected filters." if lang == "en" else "没有符合所选条件的报告。")
+
+
+def _mentioned_elsewhere(info, docs: dict[str, Document], lang: str) -> str:
+    """No report of the place itself; other bodies' reports name it in their text, none of them for that year."""
+    place = info.unknown_place
+    named = sorted({(d.body or d.id, d.year) for d in docs.values() if names_place(place, places_in(d.text))},
+                   key=lambda x: x[1] or 0)
+    listing = "; ".join(f"{b} {y or ''}".strip() for b, y in named[:8])
+    return (f"No indexed report is {place}'s own; {place} is named in the text of: {listing}, none of them for "
+            f"{info.year}." if lang == "en" else
+            f"索引中没有{place}自己的报告;正文提到{place}的报告:{listing},其中没有{info.year}年的。")
 
 
 def filter_conflict(retrieval: Retrieval, docs: dict[str, Document]) -> str:

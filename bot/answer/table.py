@@ -41,8 +41,8 @@ ROW_TERMS: dict[str, tuple[str, ...]] = {
     "缴纳费用": ("缴纳", "收费通知", "fee notice", "pay"),
     "办理结果总计": ("办理结果", "办结", "办理", "处理", "答复", "handled", "processed", "answered", "replied",
                "concluded", "results", "finish", "finished", "completed"),
-    "结转下年度": ("结转下年", "下年度", "继续办理", "carried over to", "carried forward to", "next year", "following year",
-              "still pending", "pending"),
+    "结转下年度": ("结转下年", "下年度", "继续办理", "carried over to", "carried forward to", "over into", "forward into",
+              "carry over to", "carry forward to", "next year", "following year", "still pending", "pending"),
 }
 # template row term -> its place in table 三 (bot.facts.template's row codes); "三.（三）.4" is a sub-row of "三.（三）"
 ROW_CODES = {"本年新收": "一", "上年结转": "二", "予以公开": "三.（一）", "部分公开": "三.（二）", "不予公开": "三.（三）",

@@ -114,11 +114,23 @@ class Catalog:
             bodies[d.id] = tuple(c for c in _place_cores(normalize(d.body)) if c not in regions[d.id])
             for core in regions[d.id] + bodies[d.id]:
                 pinyin.setdefault(core, _joined_pinyin(core))
+        for d in docs:
+            regions[d.id] += _misread_as(regions[d.id], d.file, pinyin)
         return cls(years, regions, bodies, names, pinyin, frozenset(pinyin))
 
     @property
     def doc_ids(self) -> list[str]:
         return list(self.years)
+
+
+def _misread_as(cores: tuple[str, ...], file: str, pinyin: dict[str, str]) -> tuple[str, ...]:
+    """Another report's place that this report's place is a one-character misreading of, by its file name: an OCR'd
+    "沐阳县人民政府" in shuyang_2025.txt is 沭阳 (shuyang), a place other reports name. Both must agree (one
+    character apart, and the file names the other place's pinyin, not its own), so 泗阳 is never taken for 沭阳."""
+    stem = re.sub(r"[^a-z]", "", file.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower())
+    return tuple(other for core in cores for other, sound in pinyin.items()
+                 if len(other) == len(core) and sum(a != b for a, b in zip(core, other)) == 1
+                 and len(sound) >= 4 and sound in stem and pinyin.get(core, "") not in stem)
 
 
 def _place_cores(text: str, whole_if_none: bool = False) -> list[str]:
