@@ -285,3 +285,18 @@ def test_what_the_asker_rules_out_does_not_count_as_asked(question, kept, droppe
     assert kept in out and dropped not in out
     if kept.isdigit():
         assert analyze(question).year == int(kept)
+
+
+def test_all_kinds_of_x_totals_and_does_not_qualify():
+    """"通过各种渠道公开了多少条" asks the total: 各种渠道 is generic, so the sentence stating the total can answer."""
+    from bot.answer.extractive import _is_generic
+
+    assert _is_generic("各种渠道") and _is_generic("所有申请") and not _is_generic("网络申请")
+
+
+def test_a_place_type_word_does_not_stand_in_for_an_english_question():
+    """"Ligang town": 镇 names the body; with dictionary renderings of the other words, it is no concept."""
+    from bot.answer.extractive import concepts
+
+    cs, _ = concepts(analyze("How many opinions did Ligang town gather during the campaign?"))
+    assert all(c.alternatives != ("镇",) for c in cs) and any("意见" in c.alternatives for c in cs)

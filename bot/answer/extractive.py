@@ -46,7 +46,7 @@ from bot.text import CJK_RUN, normalize, to_simplified
 
 # Words that say nothing about what is counted; they never make a clause relevant on their own.
 _GENERIC = frozenset("政府 信息 政府信息 公开 工作 情况 年度 报告 本年 全年 共 累计 我局 本局 市 县 区 镇 局 全市 全县 "
-                     "数量 多少 总数 主动 有关 相关 各类 各项 进行 开展 其中 办理 方面 类别 方式".split())
+                     "数量 多少 总数 主动 有关 相关 各类 各项 进行 开展 其中 办理 方面 类别 方式 材料 文章 原文 全文".split())
 _QUESTION_WORDS = frozenset("有没有 是否 有无 多少 哪些 什么 怎么 如何 哪天 哪一天 是多少 为多少 了吗 是谁 谁 何时 几月 "
                             "哪个 哪里 多大 总共 一共 请问 大约 大概 约 左右 将近 差不多 估计 从 超过 多于 以上 起来 加起来 达到 突破 "
                             "或者 或是 还是 以及 因为 由于 通过 那份 那篇 这份".split())
@@ -130,8 +130,19 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
     # cannot show it covers them), so that a question mostly outside the glossary is not answered from one word;
     # a dictionary rendering may match, softly (the report may say it otherwise)
     dictionary = [Concept(alts, UNMAPPED_WEIGHT, rendered=True) for alts in asked.rendered]
-    return _weigh(asked, place_terms, retriever) + dictionary + [
-        Concept((f"\x00{w}",), UNMAPPED_WEIGHT) for w in asked.unmapped], asked.units
+    weighed = _weigh(asked, place_terms, retriever)
+    if (dictionary or asked.unmapped) and all(_generic(c) for c in weighed):
+        weighed = []  # generic words stand in only when the question says nothing more specific at all ("town": 镇)
+    return weighed + dictionary + [Concept((f"\x00{w}",), UNMAPPED_WEIGHT) for w in asked.unmapped], asked.units
+
+
+def _generic(c: Concept) -> bool:
+    return not c.head and all(_is_generic(a) for a in c.alternatives)
+
+
+def _is_generic(term: str) -> bool:
+    """The genre's own words, and "all kinds of X" (各种渠道, 各类信息, 所有申请): they total, they do not qualify."""
+    return term in _GENERIC or (len(term) >= 3 and term.startswith(("各", "所有")))
 
 
 def _names_the_body(alts: tuple[str, ...], info: QueryInfo, retriever) -> bool:
@@ -205,6 +216,7 @@ are be been being has have had what which who whom whose when where why this tha
 into over under about than then also any all each per year years number count roughly approximately around nearly
 just only still yet so such own itself themselves they them we our you your i me my please tell show give know
 municipal government office general city county district town province provincial bureau report reports annual
+during since until within via through according among time
 total amount figure much more less many times altogether overall whole same other unit units""".split())
 
 
@@ -298,7 +310,7 @@ def _weigh(asked: _Asked, place_terms, retriever) -> list[Concept]:
         if set(alts) <= soft and not head:
             weight *= 0.4  # an English verb has many Chinese renderings; the report may use another
         concept = Concept(alts, weight, head, partial=partial)
-        (generic if all(a in _GENERIC for a in alts) and not head else specific).append(concept)
+        (generic if _generic(concept) else specific).append(concept)
     # generic words matter only when the question has nothing more specific ("公开各类政府信息多少条")
     return specific or generic
 
@@ -539,7 +551,7 @@ def _states_change(c: Candidate) -> bool:
 def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Concept]) -> list[Candidate]:
     """Every sentence that can answer with a candidate of the asked type, best first."""
     out = []
-    only_generic = all(all(a in _GENERIC for a in c.alternatives) for c in cs)
+    only_generic = all(all(_is_generic(a) for a in c.alternatives) for c in cs)
     question = info.norm + " " + " ".join(info.terms)
     for s in sentences:
         if _title_piece(s) or (only_generic and it.atype == FREE) or not _WORDED.search(s.text):
