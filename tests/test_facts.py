@@ -409,3 +409,23 @@ def test_a_qualifier_outside_the_template_is_residue():
 
     q = "淮安市2024年网络申请多少件"
     assert _residue(q, normalize(q), "zh", {"淮安"}) == ["网络申请"]
+
+
+@pytest.mark.parametrize("question, cell", [
+    ("What share of the 2024 reconsideration cases ended with the decision corrected?", ("四", "行政复议", "结果纠正")),
+    ("2024年行政复议中结果维持的占比是多少？", ("四", "行政复议", "结果维持")),
+    ("2024年自然人申请占比多少？", ("三", "一", "自然人")),
+])
+def test_a_combined_question_names_its_column_in_either_table(question, cell):
+    """The template's column words serve the cell reader and the combined questions alike (table 四 too)."""
+    from bot.facts.questions import target
+
+    t = target(normalize(question))
+    assert (t.table, t.row, t.column) == cell
+
+
+def test_a_row_synonym_is_no_residue():
+    from bot.facts.cells import _residue
+
+    q = "淮安市2024年办结的申请中予以公开的有多少件"
+    assert _residue(q, normalize(q), "zh", {"淮安"}) == []

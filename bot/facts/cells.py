@@ -10,27 +10,21 @@ import re
 import jieba
 
 from bot.answer.extractive import latest_year_line
-from bot.answer.table import ROW_CODES
+from bot.answer.table import ROW_CODES, ROW_TERMS
 from bot.facts.extract import Fact
 from bot.facts.questions import years_named
-from bot.facts.template import LABELS
+from bot.facts.template import LABELS, T3_COLUMN_WORDS, T4_COLUMN_WORDS
 from bot.models import Answer, Citation, Document, Figure
 from bot.retrieve.query import GLOSSARY
 from bot.store.lexical import words
 from bot.text import normalize
 
-_T3_COLUMNS = (("自然人", r"自然人|个人|公民|individual|natural person|citizen"),
-               ("商业企业", r"商业企业|企业|compan|business|enterprise"), ("科研机构", r"科研机构|research"),
-               ("社会公益组织", r"社会公益组织|公益|public.welfare|ngo\b|non-?profit"),
-               ("法律服务机构", r"法律服务机构|律师|law firm|legal service"))
 _T4_ROW = re.compile(r"行政复议|复议|诉讼|起诉|reconsideration|lawsuit|litigation|sued", re.I)
 # table 四's column groups: 行政复议, then 行政诉讼 split into 未经复议直接起诉 and 复议后起诉
 _T4_GROUPS = (("行政诉讼.复议后起诉", r"复议后.{0,4}(?:起诉|诉讼)|after (?:an? |the )?(?:administrative )?reconsideration"),
               ("行政诉讼.未经复议直接起诉", r"未经复议|直接起诉|without (administrative )?reconsideration|\bdirect"),
               ("", r"诉讼|起诉|lawsuit|litigation|sued"),  # lawsuits in general: two cells, no single one
               ("行政复议", r"复议|reconsideration"))
-_T4_COLUMNS = (("结果维持", r"维持|upheld|maintained|sustained"), ("结果纠正", r"纠正|corrected|overturned|revoked"),
-               ("其他结果", r"其他结果|other (result|outcome)"), ("尚未审结", r"尚未审结|未审结|pending|not (yet )?concluded"))
 _ASKING = re.compile(r"(有)?(几|多少)[件个条项次起宗]?|是多少|有多少")  # "几件", "有多少": asking, not naming
 _APPLICATIONS = re.compile(r"申请|申請|application|request", re.I)
 # words that name nothing beyond what the template cell already is (question words, units, generic nouns)
@@ -42,7 +36,7 @@ _NEUTRAL_ZH = frozenset("多少 几 件 个 共 一共 总共 合计 总计 共�
 
 
 def _column(question: str, table: str) -> str:
-    options = _T3_COLUMNS if table == "三" else _T4_COLUMNS
+    options = T3_COLUMN_WORDS if table == "三" else T4_COLUMN_WORDS
     return next((col for col, pattern in options if re.search(pattern, question, re.I)), "总计")
 
 
@@ -98,7 +92,12 @@ def _residue(question: str, norm: str, lang: str, place_words: set[str]) -> list
     text = _TABLE_REF.sub(" ", text)
     return [w for w in words(text) if w not in _NEUTRAL_ZH and not _ASKING.fullmatch(w)
             and not any(p in w or w in p for p in place_words) and not _BODY.search(w)
-            and not any(term in w or w in term for term in _TEMPLATE_ZH) and not _in_template(w)]
+            and not any(term in w or w in term for term in _TEMPLATE_ZH) and not _in_template(w)
+            and w not in _ROW_WORDS]
+
+
+# the Chinese words a question uses for template rows (bot.answer.table.ROW_TERMS: 办结, 全部公开, 反复申请)
+_ROW_WORDS = frozenset(w for syns in ROW_TERMS.values() for w in syns if not w.isascii())
 
 
 # a table of the report named by its number ("年报表三中", "表二里"): the template's own structure, not a qualifier

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.facts import compute
 from bot.facts.extract import Fact
+from bot.facts.template import T3_COLUMN_WORDS, T4_COLUMN_WORDS
 from bot.models import Answer, Citation, Document, Figure
 from bot.text import CN_YEAR, YEAR, chinese_year
 
@@ -51,13 +52,6 @@ _ROWS = (
     (re.compile(r"行政许可|许可|licen[cs]|permit", re.I), ("二", "行政许可", "本年处理决定数量")),
     (re.compile(r"申请|request|application", re.I), ("三", "一", "总计")),
 )
-_COLUMNS = (
-    (re.compile(r"自然人|个人|公民|individual|natural person|citizen", re.I), "自然人"),
-    (re.compile(r"商业企业|企业|compan|business|enterprise", re.I), "商业企业"),
-    (re.compile(r"科研机构|research", re.I), "科研机构"),
-    (re.compile(r"社会公益组织|公益|public.welfare|ngo|non-?profit", re.I), "社会公益组织"),
-    (re.compile(r"法律服务机构|律师|law firm|legal service", re.I), "法律服务机构"),
-)
 
 
 @dataclass(frozen=True)
@@ -85,8 +79,9 @@ def target(question: str) -> Target | None:
     row = next((t for pattern, t in _ROWS if pattern.search(question)), None)
     if row is None:
         return None
-    column = next((c for pattern, c in _COLUMNS if pattern.search(question)), None)
-    return Target(row[0], row[1], column if column and row[0] == "三" else row[2])
+    columns = {"三": T3_COLUMN_WORDS, "四": T4_COLUMN_WORDS}.get(row[0], ())
+    column = next((c for c, pattern in columns if re.search(pattern, question, re.I)), None)
+    return Target(row[0], row[1], column or row[2])
 
 
 def percent_change(question: str) -> bool:

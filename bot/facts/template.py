@@ -14,6 +14,17 @@ T4_COLUMNS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "�
 T4_ROWS = ("行政复议", "行政诉讼.未经复议直接起诉", "行政诉讼.复议后起诉")
 MIDS = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）")
 
+# the words a question uses for a column: table 三's applicant columns and table 四's result columns (patterns
+# over the question, Chinese and English)
+T3_COLUMN_WORDS = (("自然人", r"自然人|个人|公民|individual|natural person|citizen"),
+                   ("商业企业", r"商业企业|企业|compan|business|enterprise"), ("科研机构", r"科研机构|research"),
+                   ("社会公益组织", r"社会公益组织|公益|public.welfare|ngo\b|non-?profit"),
+                   ("法律服务机构", r"法律服务机构|律师|law firm|legal service"))
+T4_COLUMN_WORDS = (("结果维持", r"维持|upheld|maintained|sustained"),
+                   ("结果纠正", r"纠正|corrected|overturned|revoked"),
+                   ("其他结果", r"其他结果|other (result|outcome)"),
+                   ("尚未审结", r"尚未审结|未审结|pending|not (yet )?concluded"))
+
 # the template's labels in full (tables 二, 三, 四 of the 2021 revision), normalized: a question's word found here
 # names a template row or column, not something the tables leave out
 LABELS = normalize(
