@@ -300,3 +300,20 @@ def test_a_place_type_word_does_not_stand_in_for_an_english_question():
 
     cs, _ = concepts(analyze("How many opinions did Ligang town gather during the campaign?"))
     assert all(c.alternatives != ("镇",) for c in cs) and any("意见" in c.alternatives for c in cs)
+
+
+def test_a_template_row_in_the_askers_words_asks_for_the_rows_own_term():
+    """"有多少件是全部给公开了的" names 予以公开: the sentence "予以公开1431件" says it, whatever the noun before."""
+    from bot.answer.extractive import concepts
+
+    cs, _ = concepts(analyze("某市2024年的申请中，有多少件是全部给公开了的？"))
+    head = [c for c in cs if c.head]
+    assert len(head) == 1 and head[0].alternatives[0] == "予以公开"
+
+
+def test_conversational_filler_and_aspect_particles_are_not_asked_for():
+    from bot.answer.extractive import concepts
+
+    cs, _ = concepts(analyze("我想知道某区2024年在政府网站上发了多少条信息？"))
+    alts = {a for c in cs for a in c.alternatives}
+    assert "知道" not in alts and "发了" not in alts and "政府网站" in alts

@@ -34,7 +34,7 @@ from bot.answer.intent import (
 )
 from bot.answer.numbers import UNITS, Quantity, extract_quantities, is_list_mark
 from bot.answer.semantic import MAX_CLAUSES, similarities
-from bot.answer.table import named_row_terms, row_fit, row_label
+from bot.answer.table import ROW_TERMS, named_row_terms, row_fit, row_label
 from bot.chunk import split_sentences
 from bot.facts.template import T3_COLUMNS
 from bot.models import Answer, Citation, Document, Figure
@@ -48,6 +48,7 @@ from bot.text import CJK_RUN, normalize, to_simplified
 _GENERIC = frozenset("政府 信息 政府信息 公开 工作 情况 年度 报告 本年 全年 共 累计 我局 本局 市 县 区 镇 局 全市 全县 "
                      "数量 多少 总数 主动 有关 相关 各类 各项 进行 开展 其中 办理 方面 类别 方式 材料 文章 原文 全文".split())
 _QUESTION_WORDS = frozenset("有没有 是否 有无 多少 哪些 什么 怎么 如何 哪天 哪一天 是多少 为多少 了吗 是谁 谁 何时 几月 "
+                            "我想知道 想知道 知道 想了解 了解 告诉 告诉我 一下 "
                             "哪个 哪里 多大 总共 一共 请问 大约 大概 约 左右 将近 差不多 估计 从 超过 多于 以上 起来 加起来 达到 突破 "
                             "或者 或是 还是 以及 因为 由于 通过 那份 那篇 这份".split())
 # clauses: at punctuation, and at a space after a figure unless its unit follows ("… 12 3 0 16" splits,
@@ -194,7 +195,12 @@ def _chinese_terms(info: QueryInfo, words, place_terms) -> _Asked:
     asked = _Asked()
     text = re.sub(r"(19|20)\d\d年?", " ", info.norm)
     m = re.search(r"(多少|几)([件条个次人户项家名元万亿]*)", text)
-    asked.groups = [((t,), False) for t in words(text)]
+    # a verb's aspect particle is no part of what is asked: "发了" asks 发
+    asked.groups = [((_ASPECT.sub("", t),), False) for t in words(text)]
+    rows = _named_rows(text)
+    if rows:  # a template row named in the asker's words ("全部给公开"): the report writes the row's own term
+        asked.groups.insert(0, (rows, True))
+        return asked
     if m:
         after = _CN_HEAD_STRIP.sub("", text[m.end():].strip(" ?？"))
         before = _CN_HEAD_STRIP.sub("", re.split(r"[,，。;；]", text[:m.start()])[-1].strip())
@@ -256,6 +262,19 @@ def _dictionary_concepts(unmapped: list[str], retriever, doc_ids=()) -> tuple[li
             left.append(unmapped[i])
         i += 2 if pair else 1
     return groups, left
+
+
+_ASPECT = re.compile(r"(?<=[\u4e00-\u9fff])[了过着]$")  # "发了" -> 发, "收过" -> 收
+
+
+def _named_rows(text: str) -> tuple[str, ...]:
+    """The own terms of the one specific template row a Chinese question names (予以公开 for "全部给公开"), with its
+    Chinese synonyms; () when it names none, only the generic ones (收到, 办理), or several."""
+    named = named_row_terms(text) - {"本年新收", "办理结果总计"}
+    if len(named) != 1:
+        return ()
+    term = next(iter(named))
+    return tuple(dict.fromkeys([term] + [w for w in ROW_TERMS[term] if not w.isascii() and len(w) >= 2]))
 
 
 def _head_tokens(seg: str, words, place_terms) -> list[str]:
