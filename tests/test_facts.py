@@ -429,3 +429,15 @@ def test_a_row_synonym_is_no_residue():
 
     q = "淮安市2024年办结的申请中予以公开的有多少件"
     assert _residue(q, normalize(q), "zh", {"淮安"}) == []
+
+
+def test_a_row_total_from_its_grounds_needs_every_ground(facts):
+    """不予公开 asked as one figure is the sum of its eight grounds only when all eight are read: a sum missing a
+    ground would be a wrong figure."""
+    from bot.facts.questions import Target, _subrow_total
+
+    tgt = Target("三", "三.（三）", "总计")
+    full = facts["huaian_2024"]
+    assert _subrow_total(full, tgt, ["huaian_2024"], [2024]) is not None
+    missing = [f for f in full if f.row != "三.（三）.1"]
+    assert _subrow_total(missing, tgt, ["huaian_2024"], [2024]) is None

@@ -112,3 +112,9 @@ def test_the_compared_year_leaves_the_other_operands_question(catalog):
     assert p.op == "difference"
     texts = {o.year: o.text for o in p.operands}
     assert "2024" not in texts[2023] and "比" not in texts[2024] and "2023" not in texts[2024]
+
+
+def test_a_share_written_part_first(catalog):
+    """"X占Y的比例": the part is named before its whole."""
+    p = _plan("宿迁市2024年不予公开的申请占全部申请的比例是多少？", catalog)
+    assert p.op == "share" and [o.label for o in p.operands] == ["全部申请", "不予公开的申请"]

@@ -241,6 +241,11 @@ _SHARE_ZH = re.compile(
     r"^(?P<scope>.*?(?:\d{4}年|年度|年))?(?P<whole>[^，,。？?]{2,20}?)(?:里|中|当中|之中)[，,]?(?:的)?"
     r"(?P<part>[^，,。？?]{2,20}?)(?:占|所占)"
 )
+# the part before its whole: "宿迁市2024年不予公开的申请占全部申请的比例是多少"
+_PART_OF_WHOLE_ZH = re.compile(
+    r"^(?P<scope>.*?(?:\d{4}年|年度|年))?(?P<part>[^，,。？?占]{2,20}?)(?:占|所占)(?P<whole>[^，,。？?的]{2,20}?)的?"
+    r"(?:比例|比重|百分比|百分之几|多少|几)"
+)
 # "what share of Huai'an's new requests in 2024 came from individuals"
 _SHARE_EN = re.compile(
     r"what (?:share|percentage|proportion|fraction|percent) of (?P<whole>.+?) "
@@ -260,7 +265,7 @@ def _whole_and_part(norm: str, lang: str) -> list[Operand]:
             Operand(whole, label=m["whole"]),
             Operand(f"How many {m['whole']} {m['verb']} {m['part']}?", label=m["part"]),
         ]
-    m = _SHARE_ZH.search(norm)
+    m = _SHARE_ZH.search(norm) or _PART_OF_WHOLE_ZH.search(norm)
     if not m:
         return []
     scope = m["scope"] or ""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.facts import compute
 from bot.facts.extract import Fact
-from bot.facts.template import T3_COLUMN_WORDS, T4_COLUMN_WORDS
+from bot.facts.template import T3_COLUMN_WORDS, T3_ROWS, T4_COLUMN_WORDS, T4_ROWS
 from bot.models import Answer, Citation, Document, Figure
 from bot.text import CN_YEAR, YEAR, chinese_year
 
@@ -154,6 +154,10 @@ def _subrow_total(facts: list[Fact], tgt: Target, doc_ids, years: list[int]) -> 
     subs = [f for f in facts if f.table == tgt.table and f.row.startswith(tgt.row + ".") and f.column == tgt.column
             and not f.uncertain and (not doc_ids or f.doc_id in doc_ids) and (not years or f.year in years)]
     if len(subs) < 2 or len({f.doc_id for f in subs}) != 1:
+        return None
+    # every sub-row of the template must be there: a sum missing a ground would be a wrong figure
+    expected = {r for r in T3_ROWS + T4_ROWS if r.startswith(tgt.row + ".") and r.count(".") == tgt.row.count(".") + 1}
+    if not expected <= {f.row for f in subs}:
         return None
     return compute.total(subs)
 
