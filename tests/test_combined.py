@@ -230,3 +230,12 @@ def test_decimals_of_the_reports_are_kept_in_the_arithmetic(built):
     assert ans.found and ans.figure.value == "131938.5027", ans.answer
     assert "59237.2449 + 72701.2578" in ans.short
     _all_operands_quoted(service, ans)
+
+
+def test_a_share_of_a_row_given_only_as_its_grounds(built):
+    """洪泽区 2023 gives 无法提供 only as its three grounds: the share is their sum over the handled total, every
+    ground cited."""
+    _, service = built
+    ans = service.ask("What percentage of Hongze District's 2023 applications ended as 'unable to provide'?")
+    assert ans.notes == ["computed:share"] and ans.figure.value == "61.9"
+    assert "(10 + 3 + 0) ÷ 21" in ans.figure.counts and len(ans.citations) == 4

@@ -118,3 +118,25 @@ def test_a_share_written_part_first(catalog):
     """"X占Y的比例": the part is named before its whole."""
     p = _plan("宿迁市2024年不予公开的申请占全部申请的比例是多少？", catalog)
     assert p.op == "share" and [o.label for o in p.operands] == ["全部申请", "不予公开的申请"]
+
+
+@pytest.mark.parametrize("question, whole, part", [
+    ("淮安2024年行政复议案件中，结果被纠正的比例是多少？", "行政复议案件", "结果被纠正"),
+    ("Of all the applications Hongze handled in 2024, what percentage were fully disclosed?",
+     "applications hongze handled in 2024", "fully disclosed"),
+    ("What percentage of Hongze's 2023 applications ended as unable to provide?", "hongze's 2023 applications",
+     "unable to provide"),
+])
+def test_share_wordings_give_whole_and_part(catalog, question, whole, part):
+    p = _plan(question, catalog)
+    assert p.op == "share" and [o.label.lower() for o in p.operands] == [whole, part]
+
+
+def test_a_share_part_that_is_a_clause_keeps_the_wholes_words(catalog):
+    p = _plan("淮安市2024年新收的申请里，自然人提的占几成？", catalog)
+    assert p.operands[1].text.startswith("淮安市2024年新收的申请中自然人提的")
+
+
+def test_a_list_of_four_is_four_operands(catalog):
+    p = _plan("咸宁市民政局2015年社会救助、社会组织、慈善组织、行政审批这四个栏目一共更新了多少条信息？", catalog)
+    assert p.op == "sum" and [o.label for o in p.operands] == ["社会救助", "社会组织", "慈善组织", "行政审批"]

@@ -106,8 +106,8 @@ def intent(info: QueryInfo) -> Intent:
     if info.operand:  # one operand of a combined question: a single count or amount, never a share
         # (its wording may ask no figure itself: "哪一家…更多" split into one report's part)
         return Intent(MONEY, ()) if atype == MONEY else Intent(COUNT, _units(info) if atype in (COUNT, PERCENT) else ())
-    aggregate = bool(_AGGREGATE.search(q)) or operation(q) in ("max", "min") or (
-        bool(_TWO_YEARS.search(q)) and atype in (COUNT, MONEY))  # a ranking ("哪家更多") is no single figure either
+    aggregate = bool(_AGGREGATE.search(q)) or operation(q) in ("max", "min", "difference", "ratio") or (
+        bool(_TWO_YEARS.search(q)) and atype in (COUNT, MONEY))  # a ranking, difference or ratio: no single figure
     share = atype == PERCENT and bool(re.search(r"占|share|proportion|fraction|what percentage of", q, re.I))
     return Intent(atype, _units(info) if atype == COUNT else (), aggregate, share)
 

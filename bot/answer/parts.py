@@ -177,12 +177,17 @@ def _coordinated(norm: str, lang: str, catalog) -> list[Operand]:
         if tok not in _CONJ_ZH or k == 0:
             continue
         left = _conjunct(tokens[k - 1 :: -1], places)[::-1]
-        right = _conjunct(tokens[k + 1 :], places)
-        if not left or not right:
+        parts, j = [left], k
+        while j < len(tokens) and tokens[j] in _CONJ_ZH:  # a list: "社会救助、社会组织、慈善组织和行政审批"
+            right = _conjunct(tokens[j + 1 :], places)
+            if not right:
+                break
+            parts.append(right)
+            j += 1 + len(right)
+        if not left or len(parts) < 2:
             continue
-        before, after = "".join(tokens[: k - len(left)]), "".join(tokens[k + 1 + len(right) :])
-        after = _drop_totals(after)
-        return [Operand(before + "".join(part) + after, label="".join(part)) for part in (left, right)]
+        before, after = "".join(tokens[: k - len(left)]), _drop_totals("".join(tokens[j:]))
+        return [Operand(before + "".join(part) + after, label="".join(part)) for part in parts]
     return []
 
 
@@ -192,7 +197,7 @@ def _conjunct(tokens: list[str], places) -> list[str]:
         if (
             tok in _STOP_ZH
             or tok in _CONJ_ZH
-            or re.fullmatch(r"[\d.]+|年|\s+", tok)
+            or re.fullmatch(r"[\d.]+|年|\s+|[这那]\S*|[两二三四五六七八九几]+[个项类者家]?", tok)  # "这四个" counts them
             or any(p in tok for p in places if len(p) >= 2)
         ):
             break
@@ -202,6 +207,7 @@ def _conjunct(tokens: list[str], places) -> list[str]:
 
 def _drop_totals(text: str) -> str:
     """'两项共发放资金多少' -> '发放资金多少': the words that ask for the total, not for one operand."""
+    text = re.sub(r"^(?:这|那)?[两二三四五六七八九几]+(?:个|项|类|者|家)", "", text)  # "这四个重点领域…"
     text = re.sub(r"^(两项|两者|二者|两类|分别)?共?", "", text)
     return re.sub(r"(两项|两者|二者|两类)?(一共|合计|总共|共计|加起来)", "", text)
 
@@ -239,7 +245,7 @@ def _coordinated_en(norm: str) -> list[Operand]:
 # "受理的申请里自然人申请占多少比例": the whole before 里/中, the part between it and 占
 _SHARE_ZH = re.compile(
     r"^(?P<scope>.*?(?:\d{4}年|年度|年))?(?P<whole>[^，,。？?]{2,20}?)(?:里|中|当中|之中)[，,]?(?:的)?"
-    r"(?P<part>[^，,。？?]{2,20}?)(?:占|所占)"
+    r"(?P<part>[^，,。？?]{2,20}?)(?:占|所占|的?(?:比例|比重|百分比|占比))"
 )
 # the part before its whole: "宿迁市2024年不予公开的申请占全部申请的比例是多少"
 _PART_OF_WHOLE_ZH = re.compile(
@@ -249,7 +255,14 @@ _PART_OF_WHOLE_ZH = re.compile(
 # "what share of Huai'an's new requests in 2024 came from individuals"
 _SHARE_EN = re.compile(
     r"what (?:share|percentage|proportion|fraction|percent) of (?P<whole>.+?) "
-    r"(?P<verb>came from|were from|were|was|went to|had|did|are|is) (?P<part>.+?)\??$",
+    r"(?P<verb>came from|were from|ended as|ended with|ended in|ended up|resulted in|were|was|went to|had|did|are|is) "
+    r"(?P<part>.+?)\??$",
+    re.I,
+)
+# the whole first: "of all the applications X handled in 2024, what percentage were fully disclosed"
+_OF_WHOLE_EN = re.compile(
+    r"\bof (?:all )?(?:the )?(?P<whole>[^,?]+?), (?:what|which) (?:share|percentage|proportion|fraction|percent) "
+    r"(?P<verb>were|was|came from|ended as|ended with|got) (?P<part>.+?)\??$",
     re.I,
 )
 
@@ -257,7 +270,7 @@ _SHARE_EN = re.compile(
 def _whole_and_part(norm: str, lang: str) -> list[Operand]:
     """The whole first, then the part: share = part ÷ whole."""
     if lang == "en":
-        m = _SHARE_EN.search(norm)
+        m = _SHARE_EN.search(norm) or _OF_WHOLE_EN.search(norm)
         if not m:
             return []
         whole = f"How many {m['whole']}?"
@@ -268,8 +281,12 @@ def _whole_and_part(norm: str, lang: str) -> list[Operand]:
     m = _SHARE_ZH.search(norm) or _PART_OF_WHOLE_ZH.search(norm)
     if not m:
         return []
-    scope = m["scope"] or ""
+    scope, whole, part = m["scope"] or "", m["whole"], m["part"]
+    # a part that does not name the whole's head noun ("自然人提的" of "新收的申请") is a clause about it: its question
+    # keeps the whole's words; one that does ("自然人申请") stands alone
+    if whole[-2:] not in part:
+        part = f"{whole}中{part}"
     return [
-        Operand(f"{scope}{m['whole']}有多少", label=m["whole"]),
-        Operand(f"{scope}{m['part']}有多少", label=m["part"]),
+        Operand(f"{scope}{whole}有多少", label=whole),
+        Operand(f"{scope}{part}有多少", label=m["part"]),
     ]

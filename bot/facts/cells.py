@@ -32,7 +32,7 @@ _NEUTRAL_ZH = frozenset("多少 几 件 个 共 一共 总共 合计 总计 共�
                         "政府信息公开 申请 公开申请 依申请 依申请公开 数量 情况 请问 收到 接到 受理 新收 办理 处理 结果 行政 "
                         "复议 行政复议 案件 数 总数 其中 结果 年 报告 年报 提出 申请人 是因为 来自 因为 原因 由于 属于 中有 当中 里面 情形 "
                         # function words and the asker's own scope words
-                        "作为 共有 一共有 是 给 份 全市 全县 全区 全镇 全省 之中 里 中".split())
+                        "作为 共有 一共有 是 给 份 全市 全县 全区 全镇 全省 之中 里 中 涉及 关于 针对 对于".split())
 
 
 def _column(question: str, table: str) -> str:

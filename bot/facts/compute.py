@@ -55,6 +55,16 @@ def share(part: Fact, whole: Fact) -> Computed:
     return Computed(pct, f"{_fmt(part.value)} ÷ {_fmt(whole.value)} = {_fmt(pct)}%", (part, whole), "%")
 
 
+def share_of_total(parts: list[Fact], whole: Fact) -> Computed:
+    """The share of a row the template only splits into sub-rows: (a + b + …) ÷ whole, in percent."""
+    if not whole.value or not parts:
+        raise ValueError("no parts, or the whole is 0: no share")
+    s = sum(f.value for f in parts)
+    pct = round(100 * s / whole.value, 1)
+    added = " + ".join(_fmt(f.value) for f in parts)
+    return Computed(pct, f"({added}) ÷ {_fmt(whole.value)} = {_fmt(pct)}%", (*parts, whole), "%")
+
+
 def ratio(a, b) -> Computed:
     """a / b (rounded to 0.1), as "how many times"."""
     if not b.value:

@@ -123,10 +123,14 @@ def _computed(op: str, facts: list[Fact], tgt: Target, doc_ids, years, pairs=())
     """The arithmetic the question asks for, over the facts it names; None when they are not all there."""
     picked = _pick(facts, tgt, doc_ids, years, pairs=pairs)
     if op == "share":
-        if len(picked) != 1:
-            return None
         whole_row = Target(tgt.table, tgt.row, "总计") if tgt.column != "总计" else \
             Target(tgt.table, "三.（七）", "总计") if tgt.row.startswith("三.") else None
+        split = _subrow_total(facts, tgt, doc_ids, years) if not picked and whole_row else None
+        if split is not None:  # a row the report gives only as its grounds ("无法提供" = 1 + 2 + 3)
+            whole = _pick(facts, whole_row, [split.facts[0].doc_id], [])
+            return compute.share_of_total(list(split.facts), whole[0]) if whole and whole[0].value else None
+        if len(picked) != 1:
+            return None
         whole = _pick(facts, whole_row, [picked[0].doc_id], []) if whole_row else []
         return compute.share(picked[0], whole[0]) if whole and whole[0].value else None
     if op == "sum" and not picked:

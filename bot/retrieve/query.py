@@ -270,12 +270,13 @@ def _closest_bodies(doc_ids: tuple[str, ...], norm: str, catalog: Catalog) -> tu
             name = name.replace(core, " ")
         return [w for w in words(_PLAIN_BODY.sub(" ", name)) if len(w) >= 2]
 
-    # (an English question comparing reports may name one body in words the dictionary misses, "S&T Commission":
-    # narrowing to the others would drop it)
-    pool = _english_renderings(norm) if not _CJK.search(norm) and not _COMPARES.search(norm) else ""
-    named = {d for d in doc_ids if any(w in norm or (pool and set(w) <= set(pool)) for w in own_words(d))}
-    # each place on its own: naming 上海's 办公厅 drops 上海's 科委, not 淮安's government named beside it
+    pool = _english_renderings(norm) if not _CJK.search(norm) else ""
     place = {d: (catalog.regions.get(d, ()) + catalog.bodies.get(d, ()))[:1] for d in doc_ids}
+    # (an English question naming a place twice names two of its bodies, one perhaps in words the dictionary
+    # misses, "the Shanghai S&T Commission and the Shanghai general office": renderings must not narrow it to one)
+    once = {d for d in doc_ids if not place[d] or norm.count(catalog.pinyin.get(place[d][0], "\x00")) <= 1}
+    named = {d for d in doc_ids if any(w in norm or (pool and d in once and set(w) <= set(pool)) for w in own_words(d))}
+    # each place on its own: naming 上海's 办公厅 drops 上海's 科委, not 淮安's government named beside it
     narrowed = {place[d] for d in named}
     return tuple(d for d in doc_ids if d in named or place[d] not in narrowed)
 
@@ -290,8 +291,6 @@ def _english_renderings(low: str) -> str:
     return "".join("".join(GLOSSARY.get(g, ()) + renderings(g)) for g in grams if g not in _ENGLISH_FUNCTION)
 
 
-_COMPARES = re.compile(r"\b(?:add|adds|added|sum|together|combined|both|each|which|most|least|more|fewer|less|than|"
-                       r"difference|compare|compared|share|ratio|percent|percentage|times)\b")
 _ENGLISH_FUNCTION = frozenset("how many much what which who when where did does do the a an of in on at for to from "
                               "by with and or was were is are be has have had this that it its".split())
 
