@@ -441,3 +441,14 @@ def test_a_row_total_from_its_grounds_needs_every_ground(facts):
     assert _subrow_total(full, tgt, ["huaian_2024"], [2024]) is not None
     missing = [f for f in full if f.row != "三.（三）.1"]
     assert _subrow_total(missing, tgt, ["huaian_2024"], [2024]) is None
+
+
+def test_a_ranking_over_reports_needs_every_report(facts):
+    """With (place, year) pairs, a report without the fact makes no result: never a minimum over the others."""
+    from bot.facts.questions import Target, _computed
+
+    every = [f for fs in facts.values() for f in fs]
+    tgt = Target("四", "行政复议", "总计")
+    pairs = [(("huaian_2024",), 2024), (("hongze_2024",), 2024)]
+    assert _computed("min", every, tgt, (), [2024], pairs) is not None
+    assert _computed("min", every, tgt, (), [2024], pairs + [(("nowhere",), 2025)]) is None

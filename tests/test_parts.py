@@ -140,3 +140,9 @@ def test_a_share_part_that_is_a_clause_keeps_the_wholes_words(catalog):
 def test_a_list_of_four_is_four_operands(catalog):
     p = _plan("咸宁市民政局2015年社会救助、社会组织、慈善组织、行政审批这四个栏目一共更新了多少条信息？", catalog)
     assert p.op == "sum" and [o.label for o in p.operands] == ["社会救助", "社会组织", "慈善组织", "行政审批"]
+
+
+def test_three_places_two_of_them_in_one_year(catalog):
+    """'淮安市2024年、沭阳县2025年、上海市政府办公厅2025年': the years as written, one per place."""
+    p = _plan("淮安市2024年、沭阳县2025年、上海市政府办公厅2025年这三家中，行政复议最少的是哪家？", catalog)
+    assert p.op == "min" and [o.year for o in p.operands] == [2024, 2025, 2025]

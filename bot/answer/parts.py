@@ -104,11 +104,14 @@ def _report_operands(info: QueryInfo, catalog) -> list[Operand]:
     if len(places) < 2 and len(years) < 2:
         return []
     if len(places) > 1 and len(years) > 1:
-        if len(places) != len(years):
+        # the i-th place named goes with the i-th year written ("上海…2025年和淮安…2024年", "淮安2024年、沭阳2025年、
+        # 上海2025年"), in the order written
+        written = [int(y) for y in YEAR.findall(info.norm)]
+        if len(written) != len(places):
+            written = sorted(years, key=lambda y: info.norm.find(str(y)))
+        if len(written) != len(places):
             return []
-        # the i-th place named goes with the i-th year named ("上海…2025年和淮安…2024年"), in the order written
-        years = sorted(years, key=lambda y: min(i for i in (info.norm.find(str(y)), len(info.norm)) if i >= 0))
-        pairs = list(zip(places, years))
+        pairs = list(zip(places, written))
     else:
         pairs = [(p, y) for p in places or [(0, "", info.doc_ids)] for y in years or [info.year]]
     return [

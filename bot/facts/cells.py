@@ -172,7 +172,7 @@ def _compose(question: str, lang: str, f: Fact, doc: Document, note: str) -> Ans
 
 
 # words of a combined question that ask for the arithmetic, not for a cell ("加起来", "占比", "变化趋势")
-_OPERATION_ZH = frozenset("哪家 一家 哪一家 更多 更少 更高 更低 分别 各 各自 如何 怎样 怎么样 情况 起来 加起来 百分之 百分比 比例 比重 占比 减少 增加 增长 下降 变化 趋势 变化趋势 大约 两项 两者 两年 "
+_OPERATION_ZH = frozenset("哪家 一家 哪一家 两家 三家 四家 几家 这两家 这三家 这几家 更多 更少 更高 更低 分别 各 各自 如何 怎样 怎么样 情况 起来 加起来 百分之 百分比 比例 比重 占比 减少 增加 增长 下降 变化 趋势 变化趋势 大约 两项 两者 两年 "
                           "提出 相差 差额 最多 最少 最高 最低 排名 相比 上年 去年".split())
 
 

@@ -133,6 +133,8 @@ def _computed(op: str, facts: list[Fact], tgt: Target, doc_ids, years, pairs=())
             return None
         whole = _pick(facts, whole_row, [picked[0].doc_id], []) if whole_row else []
         return compute.share(picked[0], whole[0]) if whole and whole[0].value else None
+    if pairs and len(picked) != len(pairs):
+        return None  # a report asked about has no such fact: never a result over the others alone
     if op == "sum" and not picked:
         return _subrow_total(facts, tgt, doc_ids, years)
     if op in ("sum", "difference", "trend") and (len(picked) < 2 or (
