@@ -146,3 +146,11 @@ def test_three_places_two_of_them_in_one_year(catalog):
     """'淮安市2024年、沭阳县2025年、上海市政府办公厅2025年': the years as written, one per place."""
     p = _plan("淮安市2024年、沭阳县2025年、上海市政府办公厅2025年这三家中，行政复议最少的是哪家？", catalog)
     assert p.op == "min" and [o.year for o in p.operands] == [2024, 2025, 2025]
+
+
+def test_two_rows_of_one_report_compared(catalog):
+    """'carried over into the next year than from the previous year': two template rows, in the order named; the
+    previous year of 上年结转 is a row, not a second year."""
+    p = _plan("For the Shanghai general office in 2025, how many more applications were carried over into the next "
+              "year than had been carried over from the previous year?", catalog)
+    assert p.op == "difference" and [o.label for o in p.operands] == ["结转下年度", "上年结转"]

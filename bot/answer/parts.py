@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.answer.table import named_row_terms
+from bot.answer.table import ROW_TERMS, named_row_terms
 from bot.facts.questions import operation, percent_change, years_named
 from bot.retrieve import QueryInfo
 from bot.store.lexical import base_segmenter
@@ -47,12 +47,26 @@ def plan(info: QueryInfo, catalog) -> Plan | None:
             reports.sort(key=lambda o: info.norm.find(str(o.year)) if o.year else 0)
         if len(reports) >= 2:
             return Plan(op, tuple(reports))
-        if op != "sum":
+        if op in ("difference", "ratio"):
+            items = _row_operands(info.norm)
+        elif op != "sum":
             return None
-        items = _coordinated(info.norm, info.lang, catalog)
+        else:
+            items = _coordinated(info.norm, info.lang, catalog)
     else:
         items = _whole_and_part(info.norm, info.lang)
     return Plan(op, tuple(items)) if len(items) >= 2 else None
+
+
+def _row_operands(norm: str) -> list[Operand]:
+    """Two rows of the statutory table compared in one report ("carried over into the next year than from the
+    previous year", "结转下年度的比上年结转的多多少"): one question per row, in the order named."""
+    rows = named_row_terms(norm)
+    if len(rows) != 2:
+        return []
+    low = norm.lower()
+    at = {t: min((low.find(w.lower()) for w in ROW_TERMS[t] if w.lower() in low), default=len(low)) for t in rows}
+    return [Operand(f"{t}的申请有多少件", label=t) for t in sorted(rows, key=at.get)]
 
 
 _EACH = re.compile(r"分别|各自|各是|\beach\b|respectively", re.I)
