@@ -154,3 +154,10 @@ def test_two_rows_of_one_report_compared(catalog):
     p = _plan("For the Shanghai general office in 2025, how many more applications were carried over into the next "
               "year than had been carried over from the previous year?", catalog)
     assert p.op == "difference" and [o.label for o in p.operands] == ["结转下年度", "上年结转"]
+
+
+def test_each_side_of_a_times_question_asks_its_own_figure(catalog):
+    """'A…是B…的多少倍': A's side and B's side, each with its own year."""
+    p = _plan("淮安市政府2024年收取的信息处理费是沭阳县2025年全县收取金额的多少倍？", catalog)
+    assert p.op == "ratio"
+    assert [o.text for o in p.operands] == ["淮安市政府2024年收取的信息处理费是多少？", "沭阳县2025年全县收取金额是多少？"]

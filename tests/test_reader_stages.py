@@ -317,3 +317,9 @@ def test_conversational_filler_and_aspect_particles_are_not_asked_for():
     cs, _ = concepts(analyze("我想知道某区2024年在政府网站上发了多少条信息？"))
     alts = {a for c in cs for a in c.alternatives}
     assert "知道" not in alts and "发了" not in alts and "政府网站" in alts
+
+
+def test_a_fee_asked_plainly_is_money():
+    from bot.answer.intent import answer_type
+
+    assert answer_type(analyze("淮安市政府2024年收取的信息处理费是多少？")) == MONEY

@@ -19,7 +19,7 @@ COUNT, MONEY, PERCENT, YEAR, DATE, PERSON, PHONE, YESNO, FREE = (
 
 _PERCENT_Q = re.compile(r"比例|比率|占比|百分之|百分比|[占率]\S{0,6}(多少|几)|多少%|(?<!频)率是?多少|"
                         r"what (share|proportion|percentage|fraction)|percentage|percent|\brate\b|\bshare of\b", re.I)
-_MONEY_Q = re.compile(r"多少钱|金额|资金|经费|费用|收费|(多少|几)(万|亿)?元|预算|决算|"
+_MONEY_Q = re.compile(r"多少钱|金额|资金|经费|费用|收费|(多少|几)(万|亿)?元|预算|决算|费(?:是|为|共计?|一共|总共|有)?多少|"
                       r"how much (money|funding|funds?|fees?|did .* (spend|charge|collect|allocate|cost))|"
                       r"\b(yuan|rmb|amount of money|spen[dt]|cost|budget|funding|fees?)\b", re.I)
 _YEAR_Q = re.compile(r"哪一?年|何年|哪个年份|几几年|which year|what year|in what year", re.I)

@@ -11,7 +11,7 @@ Operands come from the question's structure, never from phrases of particular qu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.answer.table import ROW_TERMS, named_row_terms
 from bot.facts.questions import operation, percent_change, years_named
@@ -45,6 +45,7 @@ def plan(info: QueryInfo, catalog) -> Plan | None:
         reports = _report_operands(info, catalog)
         if op == "ratio":  # a ratio is read in the order the question names its years
             reports.sort(key=lambda o: info.norm.find(str(o.year)) if o.year else 0)
+            reports = [_ratio_side(info.text, o) for o in reports]
         if len(reports) >= 2:
             return Plan(op, tuple(reports))
         if op in ("difference", "ratio"):
@@ -56,6 +57,18 @@ def plan(info: QueryInfo, catalog) -> Plan | None:
     else:
         items = _whole_and_part(info.norm, info.lang)
     return Plan(op, tuple(items)) if len(items) >= 2 else None
+
+
+# "A…是B…的多少倍": each side names its own report and its own figure
+_TIMES_ZH = re.compile(r"^(?P<a>.+?)是(?P<b>[^，,。？?]+?)的(?:多少|几)倍")
+
+
+def _ratio_side(text: str, o: Operand) -> Operand:
+    """The side of "A是B的多少倍" that names the operand's place asks its question ("沭阳县2025年全县收取金额")."""
+    m = _TIMES_ZH.search(text)
+    core = o.label.split(" ")[0]
+    side = next((m[k] for k in ("a", "b") if m and core and core in m[k]), None)
+    return replace(o, text=f"{_one_year(side, o.year)}是多少？") if side else o
 
 
 def _row_operands(norm: str) -> list[Operand]:
