@@ -69,3 +69,16 @@ def find_year(text: str) -> int | None:
         return int(m.group(1))
     m = CN_YEAR.search(text)
     return chinese_year(m.group(0)) if m else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _gapped(term: str) -> re.Pattern:
+    return re.compile(re.escape(term[:2]) + r"(?:(?![不未无没非])[\u4e00-\u9fff]){0,2}?" + re.escape(term[2:]))
+
+
+def says(text: str, term: str) -> bool:
+    """`term` in `text`; a four-character Chinese compound also with up to two characters between its halves
+    ("政府网站" in "政府门户网站", "全部公开" in "全部给公开"), unless they negate ("全部不予公开")."""
+    if term in text:
+        return True
+    return len(term) == 4 and CJK_RUN.fullmatch(term) is not None and _gapped(term).search(text) is not None

@@ -323,3 +323,26 @@ def test_a_fee_asked_plainly_is_money():
     from bot.answer.intent import answer_type
 
     assert answer_type(analyze("淮安市政府2024年收取的信息处理费是多少？")) == MONEY
+
+
+@pytest.mark.parametrize("text, term, found", [
+    ("全年通过县政府门户网站主动公开政府信息", "政府网站", True),  # a word between the halves
+    ("有多少件是全部给公开了的", "全部公开", True),
+    ("全部不予公开", "全部公开", False),  # a negation between them says the opposite
+    ("政府网站", "政府网站", True),
+])
+def test_a_compound_with_a_word_between_its_halves(text, term, found):
+    from bot.text import says
+
+    assert says(text, term) is found
+
+
+def test_the_counted_noun_comes_before_its_figure():
+    """"共设置专栏8个大项…依申请公开": 8 counts 专栏, the 申请 after it does not make it a count of applications."""
+    from bot.answer.extractive import _head_before
+
+    s = _sentence("共设置专栏8个大项,编制了依申请公开指南。")
+    head = [Concept(("申请",), 1.0, head=True)]
+    assert not _head_before(s, (None, (0, 10), False), head)
+    s = _sentence("共受理申请141件。")
+    assert _head_before(s, (None, (0, 9), False), head)

@@ -42,7 +42,7 @@ from bot.retrieve import GLOSSARY, QueryInfo, Retrieval
 from bot.retrieve.lexicon import renderings
 from bot.retrieve.retriever import names_place, places_in
 from bot.store.lexical import words as base_words
-from bot.text import CJK_RUN, normalize, to_simplified
+from bot.text import CJK_RUN, normalize, says, to_simplified
 
 # Words that say nothing about what is counted; they never make a clause relevant on their own.
 _GENERIC = frozenset("政府 信息 政府信息 公开 工作 情况 年度 报告 本年 全年 共 累计 我局 本局 市 县 区 镇 局 全市 全县 "
@@ -339,10 +339,12 @@ PARTIAL_CREDIT = 0.5
 
 def _coverage(norm: str, cs: list[Concept]) -> tuple[float, bool]:
     total = sum(c.weight for c in cs) or 1.0
-    got = sum(c.weight if any(a in norm for a in c.alternatives) else
+    got = sum(c.weight if any(says(norm, a) for a in c.alternatives) else
               PARTIAL_CREDIT * c.weight if any(p in norm for p in c.partial) else 0.0 for c in cs)
-    head_ok = all(any(a in norm for a in c.alternatives + c.partial) for c in cs if c.head)
+    head_ok = all(any(says(norm, a) for a in c.alternatives + c.partial) for c in cs if c.head)
     return got / total, head_ok
+
+
 
 
 def _sentences(retrieval: Retrieval, docs: dict[str, Document]) -> list[Sentence]:
@@ -591,6 +593,7 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
             # the figure sits right after the asked term, and the sentence says everything asked
             score += 0.25 if bound[2] and cov > 0.99 else 0
             score += _part_or_total(s.text, bound)
+            head_ok = head_ok and _head_before(s, bound, cs)
         row = row_fit(row_label(s.text), question) if it.atype == COUNT else 0.0
         if row < 0:
             continue  # another row of the template than the one asked: never its figure
@@ -605,6 +608,16 @@ _PART_LEAD = re.compile(r"^\W*(其中|包括)")
 
 
 _WORDED = re.compile(r"[\u4e00-\u9fffA-Za-z]{2}")
+
+
+def _head_before(s: Sentence, bound, cs: list[Concept]) -> bool:
+    """The counted noun is named before the figure or in its clause (a table row names it in its label): in
+    "…共设置专栏8个大项…依申请公开…" the 申请 after 8 is not what 8 counts."""
+    heads = [c for c in cs if c.head]
+    if not heads or " | " in s.text:
+        return True
+    lead = normalize(s.text[: bound[1][1]] + " " + s.section)
+    return all(any(a in lead for a in c.alternatives + c.partial) for c in heads)
 
 
 def _part_or_total(text: str, bound) -> float:

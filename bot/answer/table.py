@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from bot.text import says
+
 # template row term -> words a question uses for it (the template's own vocabulary, Chinese and English)
 ROW_TERMS: dict[str, tuple[str, ...]] = {
     "本年新收": ("本年新收", "新收", "收到", "接到", "受理", "接收", "收了", "收取申请", "提出", "提交", "递交",
@@ -80,9 +82,7 @@ def _row_term(label: str) -> str | None:
 def _says(low: str, syn: str) -> bool:
     if syn.isascii():
         return re.search(r"\b" + re.escape(syn), low) is not None
-    if len(syn) == 4:  # a word may stand between its halves, unless it negates: "全部给公开" says 全部公开
-        return re.search(re.escape(syn[:2]) + r"[^不未无没非]{0,2}" + re.escape(syn[2:]), low) is not None
-    return syn in low
+    return says(low, syn)  # (a four-character term also with a word between its halves: "全部给公开")
 
 
 def named_row_terms(question: str) -> set[str]:
