@@ -346,3 +346,10 @@ def test_the_counted_noun_comes_before_its_figure():
     assert not _head_before(s, (None, (0, 10), False), head)
     s = _sentence("共受理申请141件。")
     assert _head_before(s, (None, (0, 9), False), head)
+
+
+def test_a_hyphenated_english_word_is_its_words():
+    from bot.answer.extractive import _unmapped_english
+
+    assert _unmapped_english("policy-explainer videos released across shanghai", None) == [
+        "policy", "explainer", "videos", "released", "shanghai"]

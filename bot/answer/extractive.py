@@ -222,7 +222,7 @@ are be been being has have had what which who whom whose when where why this tha
 into over under about than then also any all each per year years number count roughly approximately around nearly
 just only still yet so such own itself themselves they them we our you your i me my please tell show give know
 municipal government office general city county district town province provincial bureau report reports annual
-during since until within via through according among time
+during since until within via through according among time across throughout
 total amount figure much more less many times altogether overall whole same other unit units""".split())
 
 
@@ -230,7 +230,7 @@ def _unmapped_english(rest: str, retriever) -> list[str]:
     """Content words left in an English question after the glossary took its phrases (and no place name)."""
     places = set(retriever.catalog.pinyin.values()) if retriever is not None else set()
     out = []
-    for w in re.findall(r"[a-z][a-z'&-]+", rest):
+    for w in re.findall(r"[a-z][a-z'&]+", rest):  # (a hyphenated compound is its words: "policy-explainer")
         w = re.sub(r"'s$", "", w).replace("'", "")
         if len(w) >= 3 and w not in _EN_FUNCTION and w not in places and w not in _UNIT_WORDS \
                 and w.rstrip("s") not in _EN_FUNCTION and w not in out:
