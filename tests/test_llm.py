@@ -109,10 +109,12 @@ def test_service_falls_back_to_the_extractive_answer(endpoint, built):
     cfg, service = built
     llm_cfg = cfg.with_overrides(llm_base_url=endpoint, llm_model="m", llm_timeout_s=5)
     svc = Service.open(llm_cfg)
-    FakeOpenAI.reply = "淮安市2024年全市共受理政府信息公开申请9999件 [1]"
-    ans = svc.ask("淮安市2024年全市共受理政府信息公开申请多少件?")
-    assert ans.answer.startswith("3119") and any(n.startswith("llm_rejected") for n in ans.notes)
-    FakeOpenAI.reply = "2024年，全市共受理政府信息公开申请3119件 [1]"
-    ans = svc.ask("淮安市2024年全市共受理政府信息公开申请多少件?")
-    assert "llm" in ans.notes and ans.citations and "3119" in ans.answer
+    # (a prose figure: a statutory-table cell is answered from the facts, without the LLM)
+    question = "淮安市2024年收取的信息处理费是多少元?"
+    FakeOpenAI.reply = "淮安市2024年收取信息处理费9999元 [1]"
+    ans = svc.ask(question)
+    assert ans.answer.startswith("3940") and any(n.startswith("llm_rejected") for n in ans.notes)
+    FakeOpenAI.reply = "2024年，全年收取政府信息公开信息处理费3940元 [1]"
+    ans = svc.ask(question)
+    assert "llm" in ans.notes and ans.citations and "3940" in ans.answer
     assert load_config(env={}).llm_enabled is False
