@@ -122,3 +122,13 @@ def test_metadata_follows_general_patterns_of_titles(title, body, region, level)
     doc = read_documents(Path("report.txt"), text.encode("utf-8"))[0]
     assert (doc.body, doc.region, doc.level, doc.kind) == (body, region, level, "annual_report")
     assert doc.year == int(re.search(r"\d{4}", title).group())
+
+
+def test_a_year_to_date_title_with_an_odd_publication_date():
+    """'1-10月…' covers the publication year; a publication date without its month gives no year, never an error."""
+    from bot.ingest.metadata import _year_to_date
+
+    assert _year_to_date("1-10月全县固定资产投资", "2016-11-22") == 2016
+    assert _year_to_date("1-12月全县固定资产投资", "2017-01-05") == 2016
+    assert _year_to_date("1-10月全县固定资产投资", "2016") is None
+    assert _year_to_date("1-10月全县固定资产投资", "2016年11月") is None

@@ -249,9 +249,10 @@ def _title_year(title: str) -> int | None:
 def _year_to_date(title: str, published: str | None) -> int | None:
     """'1-10月…' published 2016-11-22 covers 2016; '1-12月…' published in January covers the year before."""
     m = _YEAR_TO_DATE.search(to_simplified(title))
-    if not m or not published:
+    date = re.match(r"((?:19|20)\d\d)-(\d{1,2})", published or "")  # a publication date with its month
+    if not m or not date:
         return None
-    year, month = int(published[:4]), int(published[5:7])
+    year, month = int(date.group(1)), int(date.group(2))
     return year if int(m.group(1)) <= month else year - 1
 
 
