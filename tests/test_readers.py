@@ -105,3 +105,14 @@ def test_table_grid_with_merged_cells():
 def test_decode_prefers_utf8_and_handles_gb18030():
     assert decode_text("依申请公开".encode("gb18030")) == "依申请公开"
     assert decode_text("依申請公開".encode()) == "依申請公開"
+
+
+def test_a_table_with_broken_span_attributes_is_still_read():
+    """A crawled page cut mid-tag leaves 'colspan="</div'": read as a span of 1, never an error (it was a 500 on
+    upload)."""
+    from bot.ingest.readers import html_lines
+
+    html = ('<table><tr><td colspan="</div">本年新收</td><td rowspan="2x">3</td></tr>'
+            '<tr><td colspan="99999">上年结转</td></tr></table>')
+    lines = html_lines(html)
+    assert any("本年新收" in line.text and "3" in line.text for line in lines)

@@ -259,6 +259,13 @@ def html_lines(html: str) -> list[Line]:
     return lines
 
 
+def _span(value) -> int:
+    """A colspan/rowspan as browsers read it: its leading digits, 1 when there are none ('2"', '</div' from a
+    broken page), at most 100 (a page cannot make the grid huge)."""
+    m = re.match(r"\s*(\d+)", value if isinstance(value, str) else "")
+    return min(max(int(m.group(1)), 1), 100) if m else 1
+
+
 def _html_table_grid(table) -> list[list[str | None]]:
     grid: list[list[str | None]] = []
     spans: dict[tuple[int, int], None] = {}
@@ -270,7 +277,7 @@ def _html_table_grid(table) -> list[list[str | None]]:
                 row.append(None)
                 j += 1
             row.append(td.get_text(" ", strip=True))
-            cs, rs = int(td.get("colspan", 1) or 1), int(td.get("rowspan", 1) or 1)
+            cs, rs = _span(td.get("colspan")), _span(td.get("rowspan"))
             for dr in range(rs):
                 for dc in range(cs):
                     if dr or dc:
