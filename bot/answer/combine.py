@@ -6,7 +6,7 @@ and gives the figures that were found."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.answer.parts import Plan
 from bot.facts import compute
@@ -159,58 +159,16 @@ def _distinct(values: list[Value]) -> bool:
     return len(set(spans)) == len(spans)
 
 
-def _renumbered(values: list[Value]) -> list[Citation]:
-    return [
-        Citation(
-            n,
-            v.citation.source,
-            v.citation.title,
-            v.citation.section,
-            v.citation.quote,
-            v.citation.start,
-            v.citation.end,
-        )
-        for n, v in enumerate(values, 1)
-    ]
+def _compose(
+    question: str, lang: str, op: str, result: compute.Computed, values: list[Value], docs: dict[str, Document]
+) -> Answer:
+    operands = [compute.Shown(replace(v.citation, n=n), _where(v, docs, lang), v.label, v.value, v.unit)
+                for n, v in enumerate(values, 1)]
+    return compute.answer(question, lang, op, OP_WORDS[op], result, operands, [f"computed:{op}", "by_parts"],
+                          approximate=any(v.approximate for v in values))
 
 
 def _where(v: Value, docs: dict[str, Document], lang: str) -> str:
     doc = docs.get(v.citation.source)
     body, year = (doc.body, doc.year) if doc else ("", v.year)
-    return f"{body} {year}" if lang == "en" else f"{body}{year}年"
-
-
-def _compose(
-    question: str, lang: str, op: str, result: compute.Computed, values: list[Value], docs: dict[str, Document]
-) -> Answer:
-    cites = _renumbered(values)
-    marks = "".join(f"[{c.n}]" for c in cites)
-    unit = "" if result.unit in ("%", "") else result.unit
-    zh, en = OP_WORDS[op]
-    if op in ("max", "min"):
-        top = next(v for v in values if v.value == result.value)
-        zh, en = f"{zh}的是{_where(top, docs, 'zh')}", f"{en}: {_where(top, docs, 'en')}"
-    about = any(v.approximate for v in values)
-    about_word = ("(approximate)" if lang == "en" else "(约)") if about else ""
-    short = (
-        f"{en}: {result.arithmetic} {unit} {about_word} {marks}"
-        if lang == "en"
-        else f"{zh}:{result.arithmetic}{unit}{about_word} {marks}"
-    )
-    short = short.replace("  ", " ")
-    lines = [short, ""]
-    for c, v in zip(cites, values):
-        lines.append(f"[{c.n}] {_where(v, docs, lang)} · {v.label}: {compute._fmt(v.value)}{v.unit}")
-        lines.append(f"「{c.quote}」[{c.n}]")
-    lines += [""] + [f"[{c.n}] {c.title} › {c.section} ({c.source})" for c in cites]
-    figure = Figure(compute.plain(result.value), result.unit, result.arithmetic, 1, about)
-    return Answer(
-        question,
-        "\n".join(lines),
-        True,
-        cites,
-        notes=[f"computed:{op}", "by_parts"],
-        figure=figure,
-        short=short,
-        lang=lang,
-    )
+    return compute.where(body, year, lang)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.facts.extract import Fact
+from bot.models import Answer, Citation, Figure
 
 
 @dataclass(frozen=True)
@@ -100,3 +101,42 @@ def trend(facts: list[Fact]) -> Computed:
     pct = f" ({'+' if d >= 0 else ''}{_fmt(round(100 * d / first.value, 1))}%)" if first.value else ""
     return Computed(d, f"{steps}; {_fmt(last.value)} − {_fmt(first.value)} = {_fmt(d)}{pct}", tuple(by_year),
                     _unit(by_year))
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One operand as a computed answer shows it: its citation, whose it is ("淮安市人民政府2024年"), what it
+    counts ("（一）予以公开 · 总计"), its value and unit."""
+
+    citation: Citation
+    where: str
+    what: str
+    value: int | float
+    unit: str = ""
+
+
+def where(body: str, year, lang: str) -> str:
+    return f"{body} ({year})" if lang == "en" else f"{body}{year}年"
+
+
+def answer(question: str, lang: str, op: str, words: tuple[str, str], result: Computed, operands: list[Shown],
+           notes: list[str], approximate: bool = False) -> Answer:
+    """The computed answer: the arithmetic with every operand's mark, then each operand with its quote, then the
+    citations. `words`: the operation's name in Chinese and English ("合计", "Together")."""
+    marks = "".join(f"[{o.citation.n}]" for o in operands)
+    unit = "" if result.unit in ("%", "") else result.unit
+    zh, en = words
+    if op in ("max", "min"):  # name the report that has it
+        top = next(o for o in operands if o.value == result.value).where
+        zh, en = f"{zh}的是{top}", f"{en}: {top}"
+    about = ("(approximate)" if lang == "en" else "(约)") if approximate else ""
+    short = (f"{en}: {result.arithmetic} {unit} {about} {marks}" if lang == "en"
+             else f"{zh}:{result.arithmetic}{unit}{about} {marks}")
+    short = " ".join(short.split()) if lang == "en" else short.replace("  ", " ")
+    lines = [short, ""]
+    for o in operands:
+        lines += [f"[{o.citation.n}] {o.where} · {o.what}: {_fmt(o.value)}{o.unit}", f"「{o.citation.quote}」[{o.citation.n}]"]
+    lines += [""] + [f"[{o.citation.n}] {o.citation.title} › {o.citation.section} ({o.citation.source})" for o in operands]
+    figure = Figure(plain(result.value), result.unit, result.arithmetic, 1, approximate)
+    return Answer(question, "\n".join(lines), True, [o.citation for o in operands], notes=notes, figure=figure,
+                  short=short, lang=lang)

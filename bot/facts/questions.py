@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from bot.facts import compute
 from bot.facts.extract import Fact
 from bot.facts.template import T3_COLUMN_WORDS, T3_ROWS, T4_COLUMN_WORDS, T4_ROWS
-from bot.models import Answer, Citation, Document, Figure
+from bot.models import Answer, Citation, Document
 from bot.text import CN_YEAR, YEAR, chinese_year
 
 # the operation asked for; None when the question asks for one figure
@@ -188,24 +188,9 @@ def _citation(n: int, f: Fact, docs: dict[str, Document]) -> Citation:
 
 def _compose(question: str, lang: str, op: str, result: compute.Computed, inputs: list[Fact],
              docs: dict[str, Document]) -> Answer:
-    cites = [_citation(n, f, docs) for n, f in enumerate(inputs, 1)]
-    marks = "".join(f"[{c.n}]" for c in cites)
-    unit = "" if result.unit in ("%", "") else result.unit
-    zh, en = OP_WORDS[op]
-    if op in ("max", "min"):  # name the report that has it
-        top = result.facts[0]
-        zh, en = f"{zh}的是{top.body}{top.year}年", f"{en}: {top.body} ({top.year})"
-    short = (f"{en}: {result.arithmetic} {unit} {marks}" if lang == "en" else f"{zh}:{result.arithmetic}{unit} {marks}")
-    lines = [short.replace("  ", " "), ""]
-    for c, f in zip(cites, inputs):
-        label = f"{f.body} {f.year}" if lang == "en" else f"{f.body}{f.year}年"
-        lines.append(f"[{c.n}] {label} · {f.row_label} · {f.column}: {compute._fmt(f.value)}{f.unit}")
-        lines.append(f"「{c.quote}」[{c.n}]")
-    lines.append("")
-    lines += [f"[{c.n}] {c.title} › {c.section} ({c.source})" for c in cites]
-    figure = Figure(compute.plain(result.value), result.unit, result.arithmetic, 1)
-    return Answer(question, "\n".join(lines), True, cites, notes=[f"computed:{op}"], figure=figure,
-                  short=short.replace("  ", " "), lang=lang)
+    operands = [compute.Shown(_citation(n, f, docs), compute.where(f.body, f.year, lang), f"{f.row_label} · {f.column}",
+                              f.value, f.unit) for n, f in enumerate(inputs, 1)]
+    return compute.answer(question, lang, op, OP_WORDS[op], result, operands, [f"computed:{op}"])
 
 
 def answer_combined(question: str, norm: str, lang: str, doc_ids, facts: list[Fact],
