@@ -116,3 +116,18 @@ def test_a_table_with_broken_span_attributes_is_still_read():
             '<tr><td colspan="99999">上年结转</td></tr></table>')
     lines = html_lines(html)
     assert any("本年新收" in line.text and "3" in line.text for line in lines)
+
+
+def test_markdown_headings_and_a_values_only_table():
+    """A PDF converted to Markdown: '## 四、…' is a numbered heading, '### 行政复议' a sub-heading, and a table
+    of values only ('| 27 | 10 | … |' under '| 结果维持 | 结果纠正 | … |') gives every value its header."""
+    from bot.facts import extract_facts
+    from bot.ingest import read_documents
+
+    (doc,) = read_documents(Path(__file__).resolve().parent.parent / "corpus" / "shuyang_2025.txt")
+    sections = {p.text: p.section for p in doc.paragraphs if p.is_heading}
+    assert sections["## 四、政府信息公开行政复议、行政诉讼情况"] == ("四、政府信息公开行政复议、行政诉讼情况",)
+    assert sections["### 行政复议"] == ("四、政府信息公开行政复议、行政诉讼情况", "行政复议")
+    facts = {(f.row, f.column): f.value for f in extract_facts(doc) if f.table == "四"}
+    assert facts[("行政复议", "结果维持")] == 27 and facts[("行政复议", "总计")] == 61
+    assert facts[("行政诉讼.复议后起诉", "总计")] == 10

@@ -196,8 +196,8 @@ def _cell_facts(doc: Document, r: _Row) -> list[Fact]:
         elif r.table == "四":
             if headerless and len(r.cells) == 15:
                 rc = (tpl.T4_ROWS[i // 5], tpl.T4_COLUMNS[i % 5])
-            else:
-                rc = tpl.t4_place(head)
+            else:  # the row may be named by the heading above a values-only table ("### 行政复议")
+                rc = tpl.t4_place(head) or tpl.t4_place(f"{r.para.section[-1] if r.para.section else ''}/{head}")
             place = tpl.Place("四", *rc) if rc else None
         else:
             cu = tpl.t2_column(head)

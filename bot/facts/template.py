@@ -158,6 +158,8 @@ def table_of_header(header: str) -> str | None:
     """Which table a column header belongs to."""
     if t4_place(header) and _has(_norm(header), ("复议", "诉讼")):
         return "四"
+    if _norm(header).split("/")[-1] in T4_COLUMNS[:4]:  # 结果维持 … 尚未审结 are table 四's alone
+        return "四"
     if t3_column(header):
         return "三"
     return "二" if t2_column(header) else None

@@ -17,13 +17,21 @@ _FIRST_STOP = re.compile(r"[。！？!?；;]")
 _TABLE_ROW = re.compile(r"(?:\s\d[\d,，.]*){3,}\s*$|(?:\|[^|]*){3,}\|?\s*$")
 
 
+# a Markdown heading as PDF converters write it: "## 四、政府信息公开行政复议…", "### 行政复议"
+_MARKDOWN = re.compile(r"^(#{1,6})\s+(?=\S)")
+
+
 def heading_level(text: str) -> int | None:
-    """Level of a line that starts with a heading number, else None ('一是…' is not a heading)."""
+    """Level of a line that starts with a heading number, else None ('一是…' is not a heading). A Markdown
+    heading counts by its number, or, unnumbered and at depth three or more, as a sub-heading ("### 行政复议")."""
     text = text.strip()
+    md = _MARKDOWN.match(text)
+    if md:
+        text = text[md.end():]
     for level, pattern in _LEVELS:
         if pattern.match(text):
             return level
-    return None
+    return min(len(md.group(1)) - 1, 4) if md and len(md.group(1)) >= 3 else None
 
 
 def split_heading(text: str) -> tuple[str, bool] | None:
@@ -32,6 +40,7 @@ def split_heading(text: str) -> tuple[str, bool] | None:
     text = text.strip()
     if heading_level(text) is None or _TABLE_ROW.search(text):
         return None
+    text = _MARKDOWN.sub("", text)
     text = re.sub(r"(?<=[、.．）)])[\s\u2002\u2003\u3000]+", "", text)  # "二、\u2002主动公开" -> "二、主动公开"
     if len(text) <= MAX_HEADING_CHARS and not _FIRST_STOP.search(text[:-1]):
         return text.rstrip("。.;；"), True
