@@ -743,7 +743,7 @@ def _figure(bound, best: Sentence) -> Figure:
     q, (cs_start, cs_end), _ = bound
     counts = best.text[max(0, cs_start):cs_end].strip()
     label = row_label(best.text) if " | " in best.text else ""
-    if label:  # a table cell: its row and column, named alike in every report ("一、本年新收… | 总计: 3119")
+    if label:  # a table cell: its row and column, named alike in every report ("一、本年新收… | 总计: 120")
         counts = f"{label} | {counts if ':' in counts or '：' in counts else _column_by_place(best.text, cs_start)}"
     unit = "%" if q.kind == "percent" else q.unit
     return Figure(value=q.value, unit=unit, counts=counts[:120], citation=1, approximate=q.approx)

@@ -74,20 +74,21 @@ def ratio(a, b) -> Computed:
     return Computed(r, f"{_fmt(a.value)} ÷ {_fmt(b.value)} = {_fmt(r)}", (a, b), "倍")
 
 
-def maximum(facts: list[Fact]) -> Computed:
+def _extreme(facts: list[Fact], pick, name: str) -> Computed:
+    """The largest or smallest of the facts (`pick` is max or min), shown as "max(a, b, c) = b"."""
     if not facts:
         raise ValueError("nothing to compare")
-    best = max(facts, key=lambda f: f.value)
-    others = ", ".join(_fmt(f.value) for f in facts)
-    return Computed(best.value, f"max({others}) = {_fmt(best.value)}", (best,), best.unit)
+    top = pick(facts, key=lambda f: f.value)
+    values = ", ".join(_fmt(f.value) for f in facts)
+    return Computed(top.value, f"{name}({values}) = {_fmt(top.value)}", (top,), top.unit)
+
+
+def maximum(facts: list[Fact]) -> Computed:
+    return _extreme(facts, max, "max")
 
 
 def minimum(facts: list[Fact]) -> Computed:
-    if not facts:
-        raise ValueError("nothing to compare")
-    low = min(facts, key=lambda f: f.value)
-    values = ", ".join(_fmt(f.value) for f in facts)
-    return Computed(low.value, f"min({values}) = {_fmt(low.value)}", (low,), low.unit)
+    return _extreme(facts, min, "min")
 
 
 def trend(facts: list[Fact]) -> Computed:
