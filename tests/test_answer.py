@@ -118,3 +118,11 @@ def test_a_place_only_another_report_names_is_answered_only_from_sentences_namin
     assert not ans.found or all("泗阳" in c.quote for c in ans.citations)
     ans = service.ask("泗阳县2024年政务公开专区开展了几期活动?")  # what the report does say about it
     assert not ans.found or all("泗阳" in c.quote for c in ans.citations)
+
+
+def test_a_place_only_other_reports_mention_lists_them(built):
+    """泗阳 has no report of its own; the 宿迁 reports name it, none for 2025: the answer lists them (from the
+    retriever's index of mentions), with no figure."""
+    _, service = built
+    ans = service.ask("泗阳县2025年收到多少申请？")
+    assert not ans.found and "宿迁市人民政府 2023" in ans.answer and "2025" in ans.answer

@@ -7,7 +7,6 @@ import re
 
 from bot.models import Citation, Document
 from bot.retrieve import Retrieval
-from bot.retrieve.retriever import names_place, places_in
 
 
 def fmt_citation(c: Citation, doc: Document) -> str:
@@ -15,7 +14,9 @@ def fmt_citation(c: Citation, doc: Document) -> str:
     return f"[{c.n}] {doc.title or doc.id}{where} ({c.source})"
 
 
-def scope_message(retrieval: Retrieval, docs: dict[str, Document], lang: str) -> str:
+def scope_message(retrieval: Retrieval, docs: dict[str, Document], lang: str, mentioning=None) -> str:
+    """Why no report answers. `mentioning(place)`: the ids of the reports whose text names a place (the
+    retriever's own index of mentions, bot.retrieve.Retriever.docs_mentioning)."""
     info = retrieval.info
     covered = sorted({(d.body or d.region or d.id, d.year) for d in docs.values()}, key=lambda x: (x[0], x[1] or 0))
     if retrieval.scope_note.startswith("unknown_place:"):
@@ -30,7 +31,7 @@ def scope_message(retrieval: Retrieval, docs: dict[str, Document], lang: str) ->
         return (f"There is no {info.year} report of {name} in the index; its reports cover {ys}." if lang == "en"
                 else f"索引中没有{name}{info.year}年的报告;已收录年份:{ys}。")
     if retrieval.scope_note == "no_year_for_place" and info.unknown_place:
-        return _mentioned_elsewhere(info, docs, lang)
+        return _mentioned_elsewhere(info, docs, lang, mentioning(info.unknown_place) if mentioning else [])
     if retrieval.scope_note == "no_year":
         ys = ", ".join(str(y) for y in sorted({d.year for d in docs.values() if d.year}))
         return (f"No indexed report covers {info.year}; the reports cover {ys}." if lang == "en"
@@ -38,11 +39,10 @@ def scope_message(retrieval: Retrieval, docs: dict[str, Document], lang: str) ->
     return ("No indexed report matches the selected filters." if lang == "en" else "没有符合所选条件的报告。")
 
 
-def _mentioned_elsewhere(info, docs: dict[str, Document], lang: str) -> str:
+def _mentioned_elsewhere(info, docs: dict[str, Document], lang: str, mentioned: list[str]) -> str:
     """No report of the place itself; other bodies' reports name it in their text, none of them for that year."""
     place = info.unknown_place
-    named = sorted({(d.body or d.id, d.year) for d in docs.values() if names_place(place, places_in(d.text))},
-                   key=lambda x: x[1] or 0)
+    named = sorted({(docs[i].body or i, docs[i].year) for i in mentioned if i in docs}, key=lambda x: x[1] or 0)
     listing = "; ".join(f"{b} {y or ''}".strip() for b, y in named[:8])
     return (f"No indexed report is {place}'s own; {place} is named in the text of: {listing}, none of them for "
             f"{info.year}." if lang == "en" else

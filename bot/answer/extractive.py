@@ -536,8 +536,9 @@ def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> A
         return Answer(info.text, conflict, False, notes=["filter_excludes"], lang=lang)
     if not retrieval.hits or (retrieval.scope_note
                               and not retrieval.scope_note.startswith(("latest_year:", MENTIONED))):
-        return Answer(info.text, scope_message(retrieval, docs, lang), False, notes=[retrieval.scope_note],
-                      lang=lang)
+        mentioning = retriever.docs_mentioning if retriever is not None else None
+        return Answer(info.text, scope_message(retrieval, docs, lang, mentioning), False,
+                      notes=[retrieval.scope_note], lang=lang)
     places = retriever.catalog.place_cores if retriever else frozenset()
     noise = is_noise(info, retriever)
     if noise or is_vague(info, places | frozenset(retriever.catalog.pinyin.values()) if retriever else places):
