@@ -40,6 +40,7 @@ from bot.facts.template import T3_COLUMNS
 from bot.models import Answer, Citation, Document, Figure
 from bot.retrieve import GLOSSARY, QueryInfo, Retrieval
 from bot.retrieve.lexicon import renderings
+from bot.retrieve.query import EN_FUNCTION_WORDS
 from bot.retrieve.retriever import names_place, places_in
 from bot.store.lexical import words as base_words
 from bot.text import CJK_RUN, normalize, says, to_simplified
@@ -217,13 +218,12 @@ def _chinese_terms(info: QueryInfo, words, place_terms) -> _Asked:
 
 UNMAPPED_WEIGHT = 1.0  # like an average word: a question mostly outside the glossary stays below MIN_COVERAGE
 # English words that name nothing to look for: function words, question words, the genre's generic nouns
-_EN_FUNCTION = frozenset("""how many much did does do done the a an of in on at for to from by with and or was were is
-are be been being has have had what which who whom whose when where why this that these those its their there it as
-into over under about than then also any all each per year years number count roughly approximately around nearly
-just only still yet so such own itself themselves they them we our you your i me my please tell show give know
-municipal government office general city county district town province provincial bureau report reports annual
-during since until within via through according among time across throughout
-total amount figure much more less many times altogether overall whole same other unit units""".split())
+_EN_FUNCTION = EN_FUNCTION_WORDS | frozenset("""done been being whom whose why these those their there as into over
+under about than then also any all each per year years number count roughly approximately around nearly just only still
+yet so such own itself themselves they them we our you your i me my please tell show give know municipal government
+office general city county district town province provincial bureau report reports annual during since until within via
+through according among time across throughout total amount figure more less times altogether overall whole same other
+unit units""".split())
 
 
 def _unmapped_english(rest: str, retriever) -> list[str]:

@@ -114,8 +114,9 @@ class Catalog:
             bodies[d.id] = tuple(c for c in _place_cores(normalize(d.body)) if c not in regions[d.id])
             for core in regions[d.id] + bodies[d.id]:
                 pinyin.setdefault(core, _joined_pinyin(core))
+        near = _one_apart(pinyin)
         for d in docs:
-            regions[d.id] += _misread_as(regions[d.id], d.file, pinyin)
+            regions[d.id] += _misread_as(regions[d.id], d.file, pinyin, near)
         return cls(years, regions, bodies, names, pinyin, frozenset(pinyin))
 
     @property
@@ -123,14 +124,30 @@ class Catalog:
         return list(self.years)
 
 
-def _misread_as(cores: tuple[str, ...], file: str, pinyin: dict[str, str]) -> tuple[str, ...]:
+def _one_apart(pinyin: dict[str, str]) -> dict[str, list[str]]:
+    """Place cores by each of their one-character wildcards ("沭阳" under "?阳" and "沭?"): cores one character
+    apart share a key, found without comparing every pair (the catalog is built on every index load)."""
+    near: dict[str, list[str]] = {}
+    for core in pinyin:
+        for i in range(len(core)):
+            near.setdefault(core[:i] + "\x00" + core[i + 1:], []).append(core)
+    return near
+
+
+def _misread_as(cores: tuple[str, ...], file: str, pinyin: dict[str, str], near: dict[str, list[str]]) -> tuple[str, ...]:
     """Another report's place that this report's place is a one-character misreading of, by its file name: an OCR'd
     "沐阳县人民政府" in shuyang_2025.txt is 沭阳 (shuyang), a place other reports name. Both must agree (one
     character apart, and the file names the other place's pinyin, not its own), so 泗阳 is never taken for 沭阳."""
     stem = re.sub(r"[^a-z]", "", file.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower())
-    return tuple(other for core in cores for other, sound in pinyin.items()
-                 if len(other) == len(core) and sum(a != b for a, b in zip(core, other)) == 1
-                 and len(sound) >= 4 and sound in stem and pinyin.get(core, "") not in stem)
+    return tuple(other for core in cores for other in _near(core, near)
+                 if len(pinyin[other]) >= 4 and pinyin[other] in stem and pinyin.get(core, "") not in stem)
+
+
+def _near(core: str, near: dict[str, list[str]]) -> list[str]:
+    """The cores exactly one character apart from `core`, in catalog order."""
+    found = dict.fromkeys(o for i in range(len(core)) for o in near.get(core[:i] + "\x00" + core[i + 1:], ()))
+    found.pop(core, None)
+    return list(found)
 
 
 def _place_cores(text: str, whole_if_none: bool = False) -> list[str]:
@@ -270,6 +287,8 @@ def _closest_bodies(doc_ids: tuple[str, ...], norm: str, catalog: Catalog) -> tu
             name = name.replace(core, " ")
         return [w for w in words(_PLAIN_BODY.sub(" ", name)) if len(w) >= 2]
 
+    if len(doc_ids) < 2:
+        return doc_ids
     pool = _english_renderings(norm) if not _CJK.search(norm) else ""
     place = {d: (catalog.regions.get(d, ()) + catalog.bodies.get(d, ()))[:1] for d in doc_ids}
     # (an English question naming a place twice names two of its bodies, one perhaps in words the dictionary
@@ -288,10 +307,11 @@ def _english_renderings(low: str) -> str:
 
     tokens = re.findall(r"[a-z]+", low)
     grams = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
-    return "".join("".join(GLOSSARY.get(g, ()) + renderings(g)) for g in grams if g not in _ENGLISH_FUNCTION)
+    return "".join("".join(GLOSSARY.get(g, ()) + renderings(g)) for g in grams if g not in EN_FUNCTION_WORDS)
 
 
-_ENGLISH_FUNCTION = frozenset("how many much what which who when where did does do the a an of in on at for to from "
+# English function words: they name neither a body nor a figure (bot.answer.extractive adds the genre's nouns)
+EN_FUNCTION_WORDS = frozenset("how many much what which who when where did does do the a an of in on at for to from "
                               "by with and or was were is are be has have had this that it its".split())
 
 
