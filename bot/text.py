@@ -76,9 +76,16 @@ def _gapped(term: str) -> re.Pattern:
     return re.compile(re.escape(term[:2]) + r"(?:(?![不未无没非])[\u4e00-\u9fff]){0,2}?" + re.escape(term[2:]))
 
 
+def find_term(text: str, term: str) -> int:
+    """Where `term` starts in `text` (-1 if nowhere); a four-character Chinese compound is also found with up to two
+    characters between its halves ("政府网站" in "政府门户网站", "全部公开" in "全部给公开"), unless they negate
+    ("全部不予公开")."""
+    at = text.find(term)
+    if at >= 0 or len(term) != 4 or CJK_RUN.fullmatch(term) is None:
+        return at
+    m = _gapped(term).search(text)
+    return m.start() if m else -1
+
+
 def says(text: str, term: str) -> bool:
-    """`term` in `text`; a four-character Chinese compound also with up to two characters between its halves
-    ("政府网站" in "政府门户网站", "全部公开" in "全部给公开"), unless they negate ("全部不予公开")."""
-    if term in text:
-        return True
-    return len(term) == 4 and CJK_RUN.fullmatch(term) is not None and _gapped(term).search(text) is not None
+    return find_term(text, term) >= 0

@@ -161,3 +161,10 @@ def test_each_side_of_a_times_question_asks_its_own_figure(catalog):
     p = _plan("淮安市政府2024年收取的信息处理费是沭阳县2025年全县收取金额的多少倍？", catalog)
     assert p.op == "ratio"
     assert [o.text for o in p.operands] == ["淮安市政府2024年收取的信息处理费是多少？", "沭阳县2025年全县收取金额是多少？"]
+
+
+def test_two_rows_are_ordered_as_named_also_in_the_askers_words(catalog):
+    """The order of two compared rows comes from the template-row matcher itself, so a row named with a word
+    between its halves ("全部给公开") is placed where it stands."""
+    p = _plan("淮安市2024年全部给公开的比部分公开的多多少件？", catalog)
+    assert [o.label for o in p.operands] == ["予以公开", "部分公开"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.answer.table import ROW_TERMS, named_row_terms
+from bot.answer.table import named_row_terms, row_position
 from bot.facts.questions import operation, percent_change, years_named
 from bot.retrieve import QueryInfo
 from bot.store.lexical import base_segmenter
@@ -77,9 +77,7 @@ def _row_operands(norm: str) -> list[Operand]:
     rows = named_row_terms(norm)
     if len(rows) != 2:
         return []
-    low = norm.lower()
-    at = {t: min((low.find(w.lower()) for w in ROW_TERMS[t] if w.lower() in low), default=len(low)) for t in rows}
-    return [Operand(f"{t}的申请有多少件", label=t) for t in sorted(rows, key=at.get)]
+    return [Operand(f"{t}的申请有多少件", label=t) for t in sorted(rows, key=lambda t: row_position(norm, t))]
 
 
 _EACH = re.compile(r"分别|各自|各是|\beach\b|respectively", re.I)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.text import says
+from bot.text import find_term
 
 # template row term -> words a question uses for it (the template's own vocabulary, Chinese and English)
 ROW_TERMS: dict[str, tuple[str, ...]] = {
@@ -79,10 +79,21 @@ def _row_term(label: str) -> str | None:
     return None
 
 
-def _says(low: str, syn: str) -> bool:
+def _find(low: str, syn: str) -> int:
     if syn.isascii():
-        return re.search(r"\b" + re.escape(syn), low) is not None
-    return says(low, syn)  # (a four-character term also with a word between its halves: "全部给公开")
+        m = re.search(r"\b" + re.escape(syn), low)
+        return m.start() if m else -1
+    return find_term(low, syn)  # (a four-character term also with a word between its halves: "全部给公开")
+
+
+def _says(low: str, syn: str) -> bool:
+    return _find(low, syn) >= 0
+
+
+def row_position(question: str, term: str) -> int:
+    """Where the question first names a template row, in its own words or the template's (len when it does not)."""
+    low = question.lower().replace("-", " ")
+    return min((at for syn in ROW_TERMS[term] if (at := _find(low, syn)) >= 0), default=len(low))
 
 
 def named_row_terms(question: str) -> set[str]:

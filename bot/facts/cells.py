@@ -177,13 +177,13 @@ _OPERATION_ZH = frozenset("哪家 一家 哪一家 两家 三家 四家 几家 �
 
 
 _OPERATION_EN = frozenset("percentage percent rate share proportion total together combined trend change".split())
-OPERATION_WORDS = _OPERATION = _OPERATION_ZH | _OPERATION_EN  # (public: the service ignores them in operands)
+OPERATION_WORDS = _OPERATION_ZH | _OPERATION_EN  # (the service also ignores them in operands)
 
 
 def outside_template(question: str, norm: str, lang: str, place_words: set[str]) -> list[str]:
     """What a combined question names beyond template cells, places, years and its arithmetic: a qualifier
     ("全市收办", "城乡低保") that the statutory tables do not hold, so their facts cannot answer it."""
-    return [w for w in _residue(question, norm, lang, place_words) if w not in _OPERATION]
+    return [w for w in _residue(question, norm, lang, place_words) if w not in OPERATION_WORDS]
 
 
 def place_words_of(info_norm: str, catalog) -> set[str]:
