@@ -290,7 +290,7 @@ def _head_tokens(seg: str, words, place_terms) -> list[str]:
 
 def _head_piece(word: str) -> tuple[str, ...]:
     """A compound's head is its last piece ("公开申请": 申请): a report may write the head with another qualifier
-    ("传真申请30件"), which half matches."""
+    ("传真申请12件"), which half matches."""
     last = [p for p in jieba.cut_for_search(word) if len(p) >= 2 and p != word][-1:]
     return tuple(p for p in last if word.endswith(p) and p not in _GENERIC)
 
@@ -751,7 +751,7 @@ def _figure(bound, best: Sentence) -> Figure:
 
 
 def _column_by_place(text: str, start: int) -> str:
-    """A headerless table-三 cell named by its place in the template's column order ("总计: 1295")."""
+    """A headerless table-三 cell named by its place in the template's column order ("总计: 120")."""
     spans = [span for _, span in _row_figures(text, Intent(COUNT))]
     at = next((i for i, (s, _) in enumerate(spans) if s == start), None)
     cell = text[start:].split("|")[0].strip()

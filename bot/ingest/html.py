@@ -34,7 +34,7 @@ _DATE_LABEL = re.compile(r"(发布日期|發布日期|发文日期|發文日期|
 _SOURCE_LABEL = re.compile(r"(?:^|\s)(?:发布机构|發布機構|信息来源|来源|來源)\s*[:：]\s*([^\s:：]{2,30})")
 _BLOCKS = frozenset("p div td th li h1 h2 h3 h4 h5 h6 section article pre dd dt blockquote center body table ul ol"
                     .split())
-# what only a site's footer says: "版权所有：某某网站", "浙ICP备05018911号", "网站标识码：3300000020", "浙公网安备 33010602009328号"
+# what only a site's footer says: "版权所有：某某网站", "浙ICP备12345678号", "网站标识码：1234567890", "浙公网安备 12345678901234号"
 _FOOTER = re.compile(r"版权所有|版權所有|ICP[备備]|网站标识码|網站標識碼|公网安备|公網安備")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.I)
 SENTENCE_CHARS = 20  # a run of text this long outside links is running text, not a menu entry

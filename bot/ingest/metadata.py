@@ -35,7 +35,7 @@ _SIGNED = re.compile(rf"(?:^|\s)([{_CJK}]{{2,30}})\s*(?:(?:19|20)\d{{2}}年\d{{1
 _DATE_ONLY = re.compile(r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})年([\d一二三四五六七八九十〇○零]{1,2}月"
                         r"([\d一二三四五六七八九十〇○零]{1,3}日)?)?")
 _CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})年")
-# "…增长15.3%。（某某县统计局）": the contributor named in brackets after the last sentence of the text
+# "…增长12.5%。（某某县统计局）": the contributor named in brackets after the last sentence of the text
 _CLOSING = re.compile(rf"[。！？!?；;]\s*[（(]([{_CJK}]{{2,30}})[)）]\s*$")
 # a year-to-date period with no year ("1-10月全市规模以上工业增加值…", "1至6月…"): the months up to the publication
 _YEAR_TO_DATE = re.compile(r"(?<![\d年])1\s*[-—–－~～至到]\s*(1[0-2]|[2-9])\s*月")

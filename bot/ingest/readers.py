@@ -185,7 +185,7 @@ def _with_headers(lines: list[Line]) -> list[Line]:
             # from PDF text, so those columns go by position instead
             header = cells if 2 <= len(cells) <= 5 and all(cells) else None
         elif header and len(cells) == len(header):
-            # a first cell that is a value (a table of values only, "| 27 | 10 | 9 |") has its header too
+            # a first cell that is a value (a table of values only, "| 12 | 3 | 5 |") has its header too
             first = 0 if _is_number(cells[0]) else 1
             line = Line(" | ".join(cells[:first] + [f"{h}: {c}" if c else "" for h, c in zip(header[first:], cells[first:])]),
                         True)
