@@ -65,16 +65,19 @@ def _score_row(service, row: dict, recall_k: int) -> dict:
     out = {"id": row.get("id"), "category": row.get("category", ""), "question": row["question"],
            "answerable": answerable, "expected": row.get("expect_any"), "source": source, "found": found,
            "answer": answer_text, "cited": [c.source for c in citations], "latency_ms": latency,
-           "recall": {}, "cited_ok": sum(1 for c in citations if source and source in c.source)}
+           "recall": {}, "cited_ok": sum(1 for c in citations if source and any(
+               x.strip() and x.strip() in c.source for x in source.split(";")))}
     if answerable:
-        out["ok"] = found and contains_expected(answer_text, row.get("expect_any", [])) and any(
-            source in c.source for c in citations)
+        # a question over several reports names each ("a; b"): every one must be cited
+        sources = [x.strip() for x in source.split(";") if x.strip()] or [source]
+        out["ok"] = found and contains_expected(answer_text, row.get("expect_any", [])) and all(
+            any(x in c.source for c in citations) for x in sources)
         # a wrong figure: an answer shown with a number that is not the expected one
         out["wrong_figure"] = found and not out["ok"] and bool(re.search(r"\d", shown))
         out["abstained"] = not found
         hits = service.retrieve(row["question"], recall_k, history=history).hits
         for k in (1, recall_k):
-            out["recall"][k] = any(source in h.chunk.doc_id and contains_expected(h.chunk.text, row.get("expect_any", []))
+            out["recall"][k] = any(any(x in h.chunk.doc_id for x in sources) and contains_expected(h.chunk.text, row.get("expect_any", []))
                                    for h in hits[:k])
     else:
         out["ok"] = not found

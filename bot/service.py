@@ -284,6 +284,10 @@ class Service:
         no figure."""
         if steps is None:
             return None
+        if steps.op == "share" and len({d for o in steps.operands for d in o.doc_ids}) <= 1:
+            stated = self._single(info, retriever, filters)  # a report that states the share answers itself
+            if stated.found and stated.figure is not None and stated.figure.unit in ("%", "‰"):
+                return stated
         answers = [self._single(self._operand_info(info, o, retriever), retriever, filters) for o in steps.operands]
         return combine(info.text, info.lang, steps, answers, retriever.docs)
 

@@ -349,7 +349,31 @@ def test_the_counted_noun_comes_before_its_figure():
 
 
 def test_a_hyphenated_english_word_is_its_words():
-    from bot.answer.extractive import _unmapped_english
+    from bot.retrieve.english import content_words
 
-    assert _unmapped_english("policy-explainer videos released across shanghai", None) == [
+    assert content_words("policy-explainer videos released across shanghai") == [
         "policy", "explainer", "videos", "released", "shanghai"]
+
+
+def test_english_words_render_through_their_dictionary_forms_and_the_glosses_they_are_part_of():
+    from bot.retrieve.english import render
+    from bot.retrieve.lexicon import only_verb, renderings
+
+    # "paid out" is looked up as "pay out" (CC-CEDICT: 支出 "to pay out")
+    assert "支出" in renderings("paid out")
+    # no gloss of 医疗 is "medical" alone ("medical treatment"): only a loose lookup finds it
+    assert "医疗" not in renderings("medical") and "医疗" in renderings("medical", loose=True)
+    assert only_verb("paid") and not only_verb("medical")
+    used = {"支出", "医疗", "救助"}.__contains__
+    got = render(["paid", "out", "medical", "assistance"], used)
+    assert got.groups == [(("支出",), True), (("医疗",), False), (("救助",), False)] and got.unmapped == []
+
+
+def test_an_english_question_searches_the_renderings_and_not_the_place_that_chose_the_report(built):
+    _, service = built
+    info = service.retrieve("How much was paid out for medical assistance in Xianning in 2015?").info
+    text = service.retriever._lexical_text(info)
+    assert "医疗" in text and "救助" in text and "xianning" not in text.lower()
+    # the amount asked in 万元 is the medical-assistance sentence's, not the 元 of the donations beside it
+    answer = service.ask("How much was paid out for medical assistance in Xianning in 2015, in units of 10,000 yuan?")
+    assert answer.found and answer.figure.value == "6403.09" and "医疗救助" in answer.citations[0].quote

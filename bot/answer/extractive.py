@@ -36,11 +36,10 @@ from bot.answer.numbers import UNITS, Quantity, extract_quantities, is_list_mark
 from bot.answer.semantic import MAX_CLAUSES, similarities
 from bot.answer.table import ROW_TERMS, named_row_terms, row_fit, row_label
 from bot.chunk import split_sentences
-from bot.facts.template import T3_COLUMNS
+from bot.facts.template import RUN_ON_HEADERS, T3_COLUMNS
 from bot.models import Answer, Citation, Document, Figure
 from bot.retrieve import GLOSSARY, QueryInfo, Retrieval
-from bot.retrieve.lexicon import renderings
-from bot.retrieve.query import EN_FUNCTION_WORDS
+from bot.retrieve.english import Rendered, content_words, render
 from bot.retrieve.retriever import names_place, places_in
 from bot.store.lexical import words as base_words
 from bot.text import CJK_RUN, normalize, says, to_simplified
@@ -52,9 +51,9 @@ _QUESTION_WORDS = frozenset("有没有 是否 有无 多少 哪些 什么 怎么
                             "我想知道 想知道 知道 想了解 了解 告诉 告诉我 一下 "
                             "哪个 哪里 多大 总共 一共 请问 大约 大概 约 左右 将近 差不多 估计 从 超过 多于 以上 起来 加起来 达到 突破 "
                             "或者 或是 还是 以及 因为 由于 通过 那份 那篇 这份".split())
-# clauses: at punctuation, and at a space after a figure unless its unit follows ("… 12 3 0 16" splits,
+# clauses: at punctuation (not the colon of a clock time, "16:56"), and at a space after a figure unless its unit follows ("… 12 3 0 16" splits,
 # "新闻发布会 12 场" does not)
-_CLAUSE_SPLIT = re.compile(rf"[,，;；:：、（）()]|(?<=\d)\s(?!\s*(?:余|多|以上)?\s*(?:{UNITS}))(?=\D)")
+_CLAUSE_SPLIT = re.compile(rf"[,，;；：、（）()]|(?<!\d):|:(?!\d)|(?<=\d)\s(?!\s*(?:余|多|以上)?\s*(?:{UNITS}))(?=\D)")
 _NEGATION = re.compile(r"未|没有|无|不存在|零|均为0|为0|0件|0起|0元")
 _PERSON = re.compile(r"([\u4e00-\u9fff]{2,3})(?:同志)")
 _CN_HEAD_STRIP = re.compile(r"^(了|有|是|共|共计|累计|全年|全市|总共|一共|在|对|为|的)+|(了|有|是|的|呢|吗|\?|？)+$")
@@ -63,7 +62,8 @@ _EN_PREP = re.compile(r"\b(for|of|on|about|from|to|in)\b.*$")
 _TABLE_CELL = re.compile(r"\s*\|\s*")
 
 # English words naming units: they constrain the unit of the figure, they are not terms to find.
-_UNIT_WORDS = {"items": ("条", "项", "个", "件"), "item": ("条", "项", "个", "件"), "households": ("户",),
+_UNIT_WORDS = {"items": ("条", "项", "个", "件"), "item": ("条", "项", "个", "件"), "pieces": ("条", "项", "个", "件"),
+               "piece": ("条", "项", "个", "件"), "households": ("户",),
                "household": ("户",), "people": ("人", "人次", "名"), "persons": ("人", "人次", "名"),
                "person-times": ("人次",), "yuan": ("元", "万元", "亿元"), "percent": ("%",),
                "rate": ("%",), "percentage": ("%",), "staff": ("人", "名"), "employees": ("人", "名")}
@@ -131,7 +131,8 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
     # English words no glossary entry renders still say what was asked: they count against coverage (a passage
     # cannot show it covers them), so that a question mostly outside the glossary is not answered from one word;
     # a dictionary rendering may match, softly (the report may say it otherwise)
-    dictionary = [Concept(alts, UNMAPPED_WEIGHT, rendered=True) for alts in asked.rendered]
+    dictionary = [Concept(alts, UNMAPPED_WEIGHT * (SOFT_WEIGHT if verb else 1.0), rendered=True)
+                  for alts, verb in asked.rendered]
     weighed = _weigh(asked, place_terms, retriever)
     if (dictionary or asked.unmapped) and all(_generic(c) for c in weighed):
         weighed = []  # generic words stand in only when the question says nothing more specific at all ("town": 镇)
@@ -188,7 +189,8 @@ def _english_terms(info: QueryInfo, words, retriever) -> _Asked:
             asked.groups.append((alts, bool(head_terms) and alts == head_terms[-1]))
             low = re.sub(r"\b" + re.escape(phrase) + r"\b", " ", low)
     asked.groups += [((t,), False) for t in words(info.norm)]
-    asked.rendered, asked.unmapped = _dictionary_concepts(_unmapped_english(low, retriever), retriever, info.doc_ids)
+    rendered = _rendered(low, retriever, info.doc_ids)
+    asked.rendered, asked.unmapped = rendered.groups, rendered.unmapped
     return asked
 
 
@@ -216,52 +218,18 @@ def _chinese_terms(info: QueryInfo, words, place_terms) -> _Asked:
     return asked
 
 
+SOFT_WEIGHT = 0.4  # an English verb: it has many Chinese renderings, and the report may use another
 UNMAPPED_WEIGHT = 1.0  # like an average word: a question mostly outside the glossary stays below MIN_COVERAGE
-# English words that name nothing to look for: function words, question words, the genre's generic nouns
-_EN_FUNCTION = EN_FUNCTION_WORDS | frozenset("""done been being whom whose why these those their there as into over
-under about than then also any all each per year years number count roughly approximately around nearly just only still
-yet so such own itself themselves they them we our you your i me my please tell show give know municipal government
-office general city county district town province provincial bureau report reports annual during since until within via
-through according among time across throughout total amount figure more less times altogether overall whole same other
-unit units""".split())
 
 
-def _unmapped_english(rest: str, retriever) -> list[str]:
-    """Content words left in an English question after the glossary took its phrases (and no place name)."""
-    places = set(retriever.catalog.pinyin.values()) if retriever is not None else set()
-    out = []
-    for w in re.findall(r"[a-z][a-z'&]+", rest):  # (a hyphenated compound is its words: "policy-explainer")
-        w = re.sub(r"'s$", "", w).replace("'", "")
-        if len(w) >= 3 and w not in _EN_FUNCTION and w not in places and w not in _UNIT_WORDS \
-                and w.rstrip("s") not in _EN_FUNCTION and w not in out:
-            out.append(w)
-    return out
-
-
-MAX_RENDERINGS = 5
-
-
-def _dictionary_concepts(unmapped: list[str], retriever, doc_ids=()) -> tuple[list[tuple[str, ...]], list[str]]:
-    """Concepts for English words the glossary lacks, from the dictionary's renderings that the indexed reports
-    use ("windows" -> 窗口); the words with none stay unmapped. A two-word phrase is tried before its words. A
-    word one of whose renderings is in a report's body name ("Reform" of 发展和改革局) names the report, not what
-    is asked: the scope handles it, so it is dropped."""
-    used = (lambda t: retriever.term_df(t) > 0) if retriever is not None else (lambda t: True)  # no index: all
-    names = retriever.catalog.body_names if retriever is not None else {}
+def _rendered(rest: str, retriever, doc_ids=()) -> Rendered:
+    """The English words the glossary left (no place name, no unit word), rendered as the asked reports say them."""
+    if retriever is None:
+        return render(content_words(rest, frozenset(_UNIT_WORDS)), lambda t: True)
+    names = retriever.catalog.body_names
     bodies = " ".join(names[d] for d in doc_ids if d in names) or " ".join(names.values())  # the asked reports'
-    groups, left, i = [], [], 0
-    while i < len(unmapped):
-        pair = [t for t in renderings(" ".join(unmapped[i:i + 2])) if used(t)] if i + 1 < len(unmapped) else []
-        every = pair or list(renderings(unmapped[i]))
-        alts = [t for t in every if used(t)]
-        if bodies and any(t in bodies for t in every):
-            pass  # a word of a body's name
-        elif alts:
-            groups.append(tuple(alts[:MAX_RENDERINGS]))
-        else:
-            left.append(unmapped[i])
-        i += 2 if pair else 1
-    return groups, left
+    skip = frozenset(retriever.catalog.pinyin.values()) | frozenset(_UNIT_WORDS)
+    return render(content_words(rest, skip), lambda t: retriever.term_df(t) > 0, bodies)
 
 
 _ASPECT = re.compile(r"(?<=[\u4e00-\u9fff])[了过着]$")  # "发了" -> 发, "收过" -> 收
@@ -327,7 +295,7 @@ def _weigh(asked: _Asked, place_terms, retriever) -> list[Concept]:
         alts = _in_reports(alts, retriever)
         weight = max(_idf(a, retriever) for a in alts) if retriever else 1.0
         if set(alts) <= soft and not head:
-            weight *= 0.4  # an English verb has many Chinese renderings; the report may use another
+            weight *= SOFT_WEIGHT  # an English verb has many Chinese renderings; the report may use another
         concept = Concept(alts, weight, head, partial=partial)
         (generic if _generic(concept) else specific).append(concept)
     # generic words matter only when the question has nothing more specific ("公开各类政府信息多少条")
@@ -347,12 +315,19 @@ def _coverage(norm: str, cs: list[Concept]) -> tuple[float, bool]:
 
 
 
-def _sentences(retrieval: Retrieval, docs: dict[str, Document]) -> list[Sentence]:
+MAX_WHOLE_REPORTS = 2  # a question scoped to this many reports reads all of them, not only the retrieved chunks
+
+
+def _sentences(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> list[Sentence]:
+    """The sentences of the retrieved chunks, in retrieval order; when the question names one or two reports,
+    then every other sentence of theirs (ranked last): the answer is in them though the search missed it."""
+    chunks = [(rank, hit.chunk, retrieval.dense_scores.get(hit.chunk.id, 0.0)) for rank, hit in enumerate(retrieval.hits)]
+    if retriever is not None and len(retrieval.scope) <= MAX_WHOLE_REPORTS:
+        seen = {c.id for _, c, _ in chunks}
+        chunks += [(len(seen), c, 0.0) for c in retriever.chunks_of(retrieval.scope) if c.id not in seen]
     out: list[Sentence] = []
-    for rank, hit in enumerate(retrieval.hits):
-        c = hit.chunk
+    for rank, c, dense in chunks:
         doc = docs[c.doc_id]
-        dense = retrieval.dense_scores.get(c.id, 0.0)
         spans = [(c.start, c.end)] if " | " in c.text else split_sentences(c.text, c.start)
         for s, e in spans:
             text = doc.text[s:e]
@@ -361,7 +336,28 @@ def _sentences(retrieval: Retrieval, docs: dict[str, Document]) -> list[Sentence
 
 
 def _quantities(text: str):
-    return [q for q in extract_quantities(text) if q.kind in ("number", "percent")]
+    return [q for q in extract_quantities(text) if q.kind in ("number", "percent") and not _digit_run(text, q)]
+
+
+_GLUED = re.compile(r"[\u4e00-\u9fff）)]")
+
+
+def _run_on_table(s: Sentence) -> bool:
+    """A statutory table whose cell borders were lost, its headers run into the text ("信息内容本年制发件数…
+    规章000行政规范性文件2023…"): its figures are read as cells by bot.facts, never bound as a sentence's."""
+    return " | " not in s.text and any(h in s.text for h in RUN_ON_HEADERS)
+
+
+def _digit_run(text: str, q) -> bool:
+    """Digits that are no figure of their own: a flattened table's run ("规章000行政规范性文件2023第二十条": the cells
+    of a row, read by bot.facts), glued to words on both sides with no unit, or written with a leading zero."""
+    raw = q.raw.strip()
+    if q.unit or not raw.isdigit():
+        return False
+    if len(raw) > 1 and raw.startswith("0"):
+        return True
+    before, after = text[q.start - 1:q.start], text[q.end:q.end + 1]
+    return before != "第" and bool(_GLUED.fullmatch(before)) and bool(_GLUED.fullmatch(after))
 
 
 _NOT_A_COUNT = ("%", "‰", "个百分点", "倍")
@@ -401,7 +397,7 @@ def _first_of_kind(text: str, kinds: tuple[str, ...]):
 def _bind_table_row(text: str, cs: list[Concept], it: Intent):
     """A table row "label | header: value | ... | 总计: value": the column the question names, else the total."""
     plain = re.sub(r"第[一二三四五六七八九十百]+[条项款]", "", text)  # "第二十条" names a clause, not a unit
-    if it.units and "件" not in it.units and not any(u in plain for u in it.units):
+    if it.atype == COUNT and it.units and "件" not in it.units and not any(u in plain for u in it.units):
         return None  # the statutory tables count in 件; "多少条" asks about something else
     cells = _TABLE_CELL.split(text)
     if not any(":" in c or "：" in c for c in cells[1:]):
@@ -545,7 +541,7 @@ def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> A
         return Answer(info.text, help_message(lang, noise), False, notes=["noise" if noise else "vague"], lang=lang)
     it = intent(info)
     cs, _ = concepts(info, retriever)
-    sentences = _sentences(retrieval, docs)
+    sentences = _sentences(retrieval, docs, retriever)
     if retrieval.scope_note.startswith(MENTIONED):  # another body's report: only what it says about the place
         place = retrieval.scope_note[len(MENTIONED):]
         sentences = [s for s in sentences if names_place(place, places_in(s.text))]
@@ -583,7 +579,7 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
         topic, _ = _coverage(normalize(s.section), cs)  # the section is about what was asked
         score = (cov + 0.1 * topic + 0.15 * s.dense + 0.1 / (1 + s.rank)
                  + (0.2 if head_ok and any(c.head for c in cs) else 0))
-        bound = _bind(s, cs, it)
+        bound = None if _run_on_table(s) else _bind(s, cs, it)
         if bound is None and it.atype not in (FREE, YESNO, PERSON):
             continue
         if it.atype == PERSON and not _PERSON.search(s.text) and "任组长" not in s.text:
@@ -591,9 +587,10 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
         if it.atype == YESNO and not _says_it_itself(s, cs):
             continue
         if bound is not None and it.atype in (COUNT, MONEY, PERCENT):
-            # the figure sits right after the asked term, and the sentence says everything asked
-            score += 0.25 if bound[2] and cov > 0.99 else 0
-            score += _part_or_total(s.text, bound)
+            # the figure sits right after the asked term, and the clauses around it say everything asked
+            local = _local_coverage(s.text, bound, cs)
+            score += (0.25 if bound[2] and local > 0.99 else 0) + LOCAL_WEIGHT * local
+            score += _part_or_total(s.text, bound) - (UNIT_MISMATCH if _other_scale(bound[0], it) else 0)
             head_ok = head_ok and _head_before(s, bound, cs)
         row = row_fit(row_label(s.text), question) if it.atype == COUNT else 0.0
         if row < 0:
@@ -611,6 +608,25 @@ _PART_LEAD = re.compile(r"^\W*(其中|包括)")
 _WORDED = re.compile(r"[\u4e00-\u9fffA-Za-z]{2}")
 
 
+LOCAL_WEIGHT = 0.3
+UNIT_MISMATCH = 0.3
+
+
+def _local_coverage(text: str, bound, cs: list[Concept]) -> float:
+    """Coverage of the figure's clause and the one before it: in a long sentence listing several things
+    ("五保对象10631人,发放资金…;医疗救助49237人,发放资金…") the asked words must stand near the figure."""
+    if " | " in text:
+        return _coverage(normalize(text), cs)[0]  # a table row: its label and headers say what a cell counts
+    start = bound[1][0]
+    before = [m.end() for m in _CLAUSE_SPLIT.finditer(text, 0, max(0, start - 1))]
+    return _coverage(normalize(text[(before[-1] if before else 0):bound[1][1]]), cs)[0]
+
+
+def _other_scale(q, it: Intent) -> bool:
+    """An amount in another scale than the one asked (元 where 万元 was asked): likely another amount."""
+    return it.atype == MONEY and bool(it.units) and normalize(q.unit or "") not in it.units
+
+
 def _head_before(s: Sentence, bound, cs: list[Concept]) -> bool:
     """The counted noun is named before the figure or in its clause (a table row names it in its label): in
     "…共设置专栏8个大项…依申请公开…" the 申请 after 8 is not what 8 counts."""
@@ -626,7 +642,27 @@ def _part_or_total(text: str, bound) -> float:
     if " | " in text:
         return 0.0
     lead = text[bound[1][0]:bound[1][0] + bound[0].start]
-    return (0.2 if _TOTAL_LEAD.search(lead) else 0.0) - (0.2 if _PART_LEAD.search(text) else 0.0)
+    listed = _sum_of_rest(text, bound[1][0] + bound[0].start)
+    return (0.2 if _TOTAL_LEAD.search(lead) or listed == "total" else 0.0) - (
+        0.2 if _PART_LEAD.search(text) or listed == "part" else 0.0)
+
+
+def _sum_of_rest(text: str, at: int) -> str:
+    """In a sentence whose first figure is the sum of the others of its unit ("公开278条…机构职能类2条，…重大建设项目类
+    252条，其他21条"), the first is the total and the others its parts: "total", "part", or "" for the figure at `at`."""
+    qs = [q for q in _quantities(text) if q.kind == "number" and q.unit]
+    first = qs[0] if qs else None
+    rest = [q for q in qs[1:] if q.unit == first.unit] if first else []
+    if len(rest) < 2 or not _same_number(first.value, sum(float(q.value) for q in rest)):
+        return ""
+    return "total" if first.start == at else "part" if any(q.start == at for q in rest) else ""
+
+
+def _same_number(a: str, b: float) -> bool:
+    try:
+        return abs(float(a) - b) < 1e-6
+    except ValueError:
+        return False
 
 
 def _says_it_itself(s: Sentence, cs: list[Concept]) -> bool:

@@ -30,7 +30,7 @@ _COUNT_Q = re.compile(r"多少|几[件条个次人户项家名场篇期所天日
 _UNIT_Q = re.compile(r"(?:多少|几)(万人次|人次|件次|万元|亿元|个工作日|工作日|小时|万|个|件|条|次|人|户|项|家|名|元|场|篇|期|所|份|批|天|日)")
 
 # English words naming a counted unit (a constraint on the figure, not a term to look for)
-EN_UNITS = {"items": ("条", "项", "个", "件"), "households": ("户",), "household": ("户",),
+EN_UNITS = {"items": ("条", "项", "个", "件"), "pieces": ("条", "项", "个", "件"), "households": ("户",), "household": ("户",),
             "people": ("人", "人次", "名"), "persons": ("人", "人次", "名"), "person-times": ("人次",),
             "staff": ("人", "名"), "employees": ("人", "名"), "press conferences": ("场", "次"),
             "meetings": ("次", "场", "期"), "sessions": ("期", "次", "场"), "trainings": ("期", "次", "场")}
@@ -48,6 +48,8 @@ _VAGUE_EN = frozenset("what can you do tell me about how is was are were it thin
 _AGGREGATE = re.compile(
     r"加起来|合计是?多少|一共是?多少.*(两|几)年|总和|之和|相比|比上一?年|比去年|较上年|多了多少|少了多少|增加了?多少|"
     r"减少了?多少|增长了?多少|下降了?多少|变化|差多少|相差|差额|增幅|降幅|"
+    r"除了?.{1,16}(?:以外|之外)|不属于|"  # a complement: the total without a part ("not about X", 除X以外)
+    r"\b(?:were|was|are|is) not (?:about|on|for|from)\b|\bother than\b|\bexcept\b|\bexcluding\b|"
     r"\b(together|combined|in total across|sum of|add up|difference|compared|more than|fewer than|less than|"
     r"increase|decrease|grew|growth|change from|changed|how many more|how many fewer|versus|vs\.?)\b", re.I)
 _TWO_YEARS = re.compile(r"((?:19|20)\d\d)\D{1,12}((?:19|20)\d\d)")
@@ -100,6 +102,15 @@ def _units(info: QueryInfo) -> tuple[str, ...]:
     return ()
 
 
+# the scale an amount is asked in: "多少万元", "in 10,000 yuan", "ten thousand yuan", "100 million yuan"
+_MONEY_SCALE = ((re.compile(r"多少万元|几万元|(?:10,?000|ten thousand) yuan|万元", re.I), "万元"),
+                (re.compile(r"多少亿元|几亿元|(?:100 million|hundred million) yuan|亿元", re.I), "亿元"))
+
+
+def _money_units(info: QueryInfo) -> tuple[str, ...]:
+    return next(((unit,) for pattern, unit in _MONEY_SCALE if pattern.search(info.norm)), ())
+
+
 def intent(info: QueryInfo) -> Intent:
     atype = answer_type(info)
     q = info.norm
@@ -109,7 +120,8 @@ def intent(info: QueryInfo) -> Intent:
     aggregate = bool(_AGGREGATE.search(q)) or operation(q) in ("max", "min", "difference", "ratio") or (
         bool(_TWO_YEARS.search(q)) and atype in (COUNT, MONEY))  # a ranking, difference or ratio: no single figure
     share = atype == PERCENT and bool(re.search(r"占|share|proportion|fraction|what percentage of", q, re.I))
-    return Intent(atype, _units(info) if atype == COUNT else (), aggregate, share)
+    units = _units(info) if atype == COUNT else _money_units(info) if atype == MONEY else ()
+    return Intent(atype, units, aggregate, share)
 
 
 def is_vague(info: QueryInfo, place_terms=frozenset()) -> bool:

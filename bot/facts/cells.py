@@ -87,7 +87,7 @@ def _residue(question: str, norm: str, lang: str, place_words: set[str]) -> list
     """What the question says beyond the template cell, its place and its year."""
     if lang == "en":  # Chinese words in an English question quote the report's own term: they count too
         cjk = " ".join(re.findall(r"[\u4e00-\u9fff]+", norm))
-        return _english_residue(question.lower()) + (_residue(cjk, cjk, "zh", place_words) if cjk else [])
+        return _english_residue(question.lower(), place_words) + (_residue(cjk, cjk, "zh", place_words) if cjk else [])
     text = re.sub(r"\d{4}年?", " ", re.sub(r"(?<=[\u4e00-\u9fff])[了过着](?=[\u4e00-\u9fff])", "", norm))  # 制发了
     text = _TABLE_REF.sub(" ", text)
     return [w for w in words(text) if w not in _NEUTRAL_ZH and not _ASKING.fullmatch(w)
@@ -115,14 +115,16 @@ def _in_template(word: str) -> bool:
 _BODY = re.compile(r"(局|委|厅|院|政府|中心|委员会)$")  # a body's name, abbreviated too ("发改局"): the scope's business
 
 
-def _english_residue(low: str) -> list[str]:
+def _english_residue(low: str, place_words: set[str] = frozenset()) -> list[str]:
     """English words the genre glossary renders as something outside the template ("online" -> 网络, a channel).
-    Words it does not know ("statutory", "dropped") name nothing the reports could hold apart from the cell."""
+    Words it does not know ("statutory", "dropped") name nothing the reports could hold apart from the cell, and
+    words of the asked body's name ("administrative approval" of 行政审批局) name the report."""
     out = []
+    names = [w for w in place_words if len(w) >= 3 and not w.isascii()]
     for phrase, alts in GLOSSARY.items():
         if re.search(r"\b" + re.escape(phrase) + r"\b", low) and not any(
                 a in _NEUTRAL_ZH or a in _ADMIN_UNITS or any(t in a or a in t for t in _TEMPLATE_ZH + tuple(ROW_CODES))
-                for a in alts):
+                or any(a in n for n in names) for a in alts):
             out.append(phrase)
     return out
 
@@ -160,7 +162,7 @@ def _compose(question: str, lang: str, f: Fact, doc: Document, note: str) -> Ans
     value = f"{int(f.value) if float(f.value).is_integer() else f.value}"
     section = next((" > ".join(p.section) for p in doc.paragraphs if p.start <= f.start < p.end + 1), "")
     citation = Citation(1, doc.id, doc.title, section, doc.text[f.start:f.end], f.start, f.end)
-    what = f"{f.row_label.split(' > ')[-1]} · {f.column}"
+    what = f"{_row_name(f.row_label.split(' > ')[-1])} · {f.column}"
     short = f"{value} {f.unit}" if lang == "en" else f"{value}{f.unit}"
     # the cell named on its own line, without the year: every number shown must be in the quote
     lines = [f"{short} [1]", f"({f.body} · {what})", "", f"「{citation.quote}」[1]", "",
@@ -169,6 +171,16 @@ def _compose(question: str, lang: str, f: Fact, doc: Document, note: str) -> Ans
         lines += ["", latest_year_line(lang)]
     return Answer(question, "\n".join(lines), True, [citation], notes=["table_cell"] + ([note] if note else []),
                   lang=lang, short=short, figure=Figure(value, f.unit, f"{f.row_label} | {f.column}", 1))
+
+
+_ROW_MARK = re.compile(r"[一二三四五六七]、|（[一二三四五六七]）|\d\.")  # "一、", "（三）", "2." begin a template row
+
+
+def _row_name(label: str) -> str:
+    """A row's own name: a flattened table's label runs on from the headers before it ("…法律服务机构其他一、本年新收
+    政府信息公开申请数量"), the row begins at its last mark."""
+    marks = list(_ROW_MARK.finditer(label))
+    return label[marks[-1].start():] if len(label) > 30 and marks else label
 
 
 # words of a combined question that ask for the arithmetic, not for a cell ("加起来", "占比", "变化趋势")

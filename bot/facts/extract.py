@@ -121,6 +121,83 @@ def _t2_text_row(p: Paragraph, header: list[tuple[str, str]]) -> _Row | None:
     return _Row(p, "二", m.group("label"), cells, row)
 
 
+# a flattened table run into a paragraph: its template headers, then label-run pairs ("…予以公开5000005（二）…")
+_RUN = re.compile(r"\d+(?:\.\d+)?")
+_T2_NAMES = frozenset(("规章", "行政规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费"))
+_AFTER_RUN = re.compile(rf"[.．]\s*[{CJK}“]")  # "00000002.其他法律": the run's last digit numbers the next row
+_UNIT_AFTER = re.compile(r"\s*(?:件|个|条|项|人|次|万|元|%|％|家|户|场|篇|年|月|日|号)")
+
+
+def _run_on_segments(text: str) -> list[tuple[int, int, int]]:
+    """(label start, run start, run end) of each label-run pair of a paragraph holding a flattened table: a run
+    is digits followed by no unit; a single digit before "." is the next row's number, not a value."""
+    out, label_start = [], 0
+    for m in _RUN.finditer(text):
+        start, end = m.span()
+        if _UNIT_AFTER.match(text, end):
+            continue
+        if _AFTER_RUN.match(text, end) and "." not in m.group():
+            if end - start == 1:
+                continue  # "1.属于国家秘密": a row number
+            end -= 1
+        if start > label_start:
+            out.append((label_start, start, end))
+        label_start = end
+    return out
+
+
+def _run_on_rows(p: Paragraph, previous: str) -> list[_Row]:
+    """The template rows of a paragraph into which a crawler ran a whole statutory table: each label with the digit
+    run after it, split by the row's column count and identities (table 二: 3 or 1 columns; 三: 7; 四: 15)."""
+    if not any(h in p.text for h in tpl.RUN_ON_HEADERS):
+        return []
+    rows: list[_Row] = []
+    for ls, rs, re_ in _run_on_segments(p.text):
+        label, run = p.text[ls:rs], p.text[rs:re_]
+        seg = Paragraph(p.text[ls:re_], p.start + ls, p.start + re_, p.section)
+        row = _run_on_row(seg, label.strip(), run, previous)
+        if row is not None:
+            rows.append(row)
+            previous = row.row or previous
+    return rows
+
+
+def _run_on_row(seg: Paragraph, label: str, run: str, previous: str) -> _Row | None:
+    if "复议" in label and "诉讼" in label and "结果维持" in label:
+        split = split_row(run, 15, groups_for("四", 15))
+        values = split.values
+        if values is None:
+            return None
+        cells = [(f"{tpl.T4_ROWS[i // 5]}/{tpl.T4_COLUMNS[i % 5]}", str(v), seg.start, seg.end)
+                 for i, v in enumerate(values)]
+        return _Row(seg, "四", "行政复议、行政诉讼", cells)
+    tail = label[label.rfind("信息内容"):] if "信息内容" in label else label
+    if (t2 := tpl.t2_row(tail)) is not None and ("信息内容" in label or previous in _T2_NAMES):
+        return _t2_run_on(seg, label, run, t2)
+    row = tpl.t3_row(label, previous)
+    if row is None:
+        return None
+    out = _Row(seg, "三", label, [], row)
+    out.split = split_row(run, 7, groups_for("三", 7))
+    return out
+
+
+def _t2_run_on(seg: Paragraph, label: str, run: str, row: str) -> _Row | None:
+    """A table-二 row run on: 规章 and 行政规范性文件 have three columns, the others one; a split that is not the only
+    one gives nothing (table 二 has no identity to settle it)."""
+    columns = ("本年制发件数", "本年废止件数", "现行有效件数") if row in ("规章", "行政规范性文件") else (
+        ("本年收费金额",) if row == "行政事业性收费" else ("本年处理决定数量",))
+    if len(columns) == 1:
+        values = [run]
+    else:
+        split = split_row(run, 3)
+        if split.values is None:
+            return None
+        values = [str(v) for v in split.values]
+    cells = [(col, v, seg.start, seg.end) for col, v in zip(columns, values)]
+    return _Row(seg, "二", row, cells, row)
+
+
 def parse_rows(doc: Document) -> list[_Row]:
     """The template rows of a document, in reading order, with their canonical rows."""
     rows: list[_Row] = []
@@ -149,6 +226,9 @@ def parse_rows(doc: Document) -> list[_Row]:
         else:
             flat = _flat_row(p, previous)
             if flat is None:
+                run_on = _run_on_rows(p, previous)
+                rows += run_on
+                previous = (run_on[-1].row or previous) if run_on else previous
                 continue
             rows.append(flat)
         previous = rows[-1].row or previous

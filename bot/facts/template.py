@@ -25,6 +25,10 @@ T4_COLUMN_WORDS = (("结果维持", r"维持|upheld|maintained|sustained"),
                    ("其他结果", r"其他结果|other (result|outcome)"),
                    ("尚未审结", r"尚未审结|未审结|pending|not (yet )?concluded"))
 
+# column headers of tables 二, 三 and 四 that only a statutory table writes: a paragraph holding one is a table whose
+# cell borders were lost ("信息内容本年制发件数…规章000行政规范性文件2023…")
+RUN_ON_HEADERS = ("申请人情况", "信息内容", "结果维持")
+
 # the template's labels in full (tables 二, 三, 四 of the 2021 revision), normalized: a question's word found here
 # names a template row or column, not something the tables leave out
 LABELS = normalize(

@@ -25,6 +25,7 @@ _CHROME = [re.compile(p) for p in (
     r"^\s*(来源|來源|撰稿|校对|校對|一审|一審|二审|二審|三审|三審|关联稿件|關聯稿件|责任编辑|責任編輯|编辑|編輯|作者|审核|審核)\s*[:：]?\s*$",
     r"^\s*(附件下载|附件下載|相关附件|附件)\s*[:：]?\s*$",
     r"^\s*[-—–_=*·•]*\s*$",
+    r"^\s*[-—–_=*#]{3,}\s*\S{1,6}\s*[-—–_=*#]{3,}\s*$",  # a crawler's divider: "==== 正文 ===="
     r"^\s*★",
     r"^\s*(分享到|打印本页|打印本頁|关闭窗口|關閉窗口|【打印】|【关闭】|\[打印\]|\[关闭\]|收藏本页|返回顶部)",
     r"来源于\s*[\w.-]+\.(com|cn|net|org).{0,40}欢迎",
@@ -39,7 +40,9 @@ _DASHED_PAGE = re.compile(r"^\s*[-—–]\s*\d{1,4}\s*[-—–]\s*$|^\s*第\s*\d
 _INLINE_PAGE = re.compile(r"—\s\d{1,3}\s—")
 _META_KEYS = ("索引号", "發布機構", "发布机构", "生成日期", "发布日期", "發布日期", "发布时间", "發布時間", "文号", "文號",
               "主题分类", "主題分類", "有效性", "关键词", "關鍵詞", "内容概述", "名称", "發文單位", "发文单位",
-              "发文日期", "废止日期", "公开方式", "公开时限", "信息来源", "时效", "成文日期", "所属机构", "浏览次数")
+              "发文日期", "废止日期", "公开方式", "公开时限", "信息来源", "时效", "成文日期", "所属机构", "浏览次数",
+              # a crawler's header above the text it saved
+              "标题", "標題", "栏目", "欄目", "原文链接", "原文鏈接", "本地目录", "访问地址", "网址", "链接地址")
 _META_KEY_RE = re.compile(r"(" + "|".join(re.escape(k).replace(r"\ ", "") for k in _META_KEYS) + r")\s*[:：]")
 _SENTENCE_END = re.compile(r"[。！？!?；;：:”」』）)…]$")
 
@@ -69,6 +72,11 @@ def parse_meta_line(text: str) -> dict[str, str] | None:
     return out
 
 
+# a longer line that begins like chrome is a crawled page run into one line ("当前位置：首页… 根据《条例》…"): the
+# report's text follows its breadcrumb, so the line stays
+MAX_CHROME_LINE = 300
+
+
 def is_chrome(text: str) -> bool:
     return any(p.search(text) for p in _CHROME)
 
@@ -90,7 +98,8 @@ def clean_lines(lines: list[Line], from_pdf: bool = False) -> Cleaned:
             meta.update({k: v for k, v in parsed.items() if v})
             dropped.append(text)
             continue
-        if is_chrome(text) or _DASHED_PAGE.match(text) or (from_pdf and _PAGE_NUMBER.match(text)):
+        if (is_chrome(text) and len(text) <= MAX_CHROME_LINE) or _DASHED_PAGE.match(text) or (
+                from_pdf and _PAGE_NUMBER.match(text)):
             # a breadcrumb/chrome line may still carry a publication time: keep it as metadata
             m = re.search(r"(发布时间|發布時間|发布日期|發布日期)\s*[:：]\s*([\d年月日\-/.]+)", text)
             if m:

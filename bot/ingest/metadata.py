@@ -108,8 +108,8 @@ def _title(doc: Document, meta: dict, article_title: str) -> str:
 def _raw_title(doc: Document, meta: dict, article_title: str) -> str:
     if article_title:
         return article_title
-    if meta.get("名称"):
-        return meta["名称"]
+    if meta.get("名称") or meta.get("标题"):
+        return meta.get("名称") or meta["标题"]
     heads = [p.text for p in doc.paragraphs[:6] if not p.is_table_row and len(p.text) <= 60]
     for i, line in enumerate(heads):
         simple = to_simplified(line)

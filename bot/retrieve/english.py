@@ -1,0 +1,62 @@
+"""The words of an English question that no glossary phrase took, and their Chinese renderings through the
+dictionary (bot.retrieve.lexicon) that the indexed reports use: shared by the lexical search, which looks for
+them, and the reader, which requires them of an answering sentence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.retrieve.lexicon import only_verb, renderings
+from bot.retrieve.query import EN_FUNCTION_WORDS
+
+# English words that name nothing to look for: function words, question words, the genre's generic nouns
+EN_STOP = EN_FUNCTION_WORDS | frozenset("""done been being whom whose why these those their there as into over
+under about than then also any all each per year years number count roughly approximately around nearly just only still
+yet so such own itself themselves they them we our you your i me my please tell show give know municipal government
+office general city county district town province provincial bureau report reports annual during since until within via
+through according among time across throughout total amount figure more less times altogether overall whole same other
+unit units piece pieces item items""".split())
+
+MAX_RENDERINGS = 5
+
+
+@dataclass
+class Rendered:
+    """An English question's content words in Chinese: groups of alternative renderings (each marked when its
+    word can only be a verb), and the words nothing renders."""
+
+    groups: list[tuple[tuple[str, ...], bool]]
+    unmapped: list[str]
+
+
+def content_words(rest: str, skip: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """Content words of what the glossary left of an English question, without `skip` (place names, units)."""
+    out: list[str] = []
+    for w in re.findall(r"[a-z][a-z'&]+", rest):  # (a hyphenated compound is its words: "policy-explainer")
+        w = re.sub(r"'s$", "", w).replace("'", "")
+        if len(w) >= 3 and w not in EN_STOP and w not in skip and w.rstrip("s") not in EN_STOP and w not in out:
+            out.append(w)
+    return out
+
+
+def render(words: list[str], used: Callable[[str], bool], bodies: str = "") -> Rendered:
+    """The dictionary's renderings of the words that the reports use (`used`): "windows" -> 窗口; a two-word phrase
+    before its words ("paid out" -> 支出); a word none of whose own renderings a report uses, through the
+    two-word glosses it is part of ("medical" -> 医疗). A word one of whose renderings is in a body name
+    (`bodies`: "Reform" of 发展和改革局) names the report, not what is asked: the scope handles it, so it is
+    dropped."""
+    out, i = Rendered([], []), 0
+    while i < len(words):
+        pair = [t for t in renderings(" ".join(words[i:i + 2])) if used(t)] if i + 1 < len(words) else []
+        every = pair or list(renderings(words[i]))
+        alts = [t for t in every if used(t)] or [t for t in renderings(words[i], loose=True) if used(t)]
+        if bodies and any(t in bodies for t in every):
+            pass  # a word of a body's name
+        elif alts:
+            out.groups.append((tuple(alts[:MAX_RENDERINGS]), only_verb(words[i])))
+        else:
+            out.unmapped.append(words[i])
+        i += 2 if pair else 1
+    return out

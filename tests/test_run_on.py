@@ -1,0 +1,98 @@
+"""Real crawled pages of two Pingtan departments (tests/data/reports_d, provenance in SOURCES.md): a crawler's header
+above the text, the site's breadcrumb run into the report, and statutory tables whose cell borders were lost, all
+on one line. The reports' own figures are read from the files' text, never written into bot/."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.answer.numbers import extract_quantities
+from bot.facts.extract import extract_facts
+from bot.ingest import read_documents
+from tests.conftest import EMBED_CACHE
+
+DATA = Path(__file__).parent / "data" / "reports_d"
+APPROVAL = DATA / "pingtan_shenpiju_2021.txt"
+FINANCE = DATA / "pingtan_caijinju_2017.txt"
+
+
+def _doc(path: Path):
+    return read_documents(path)[0]
+
+
+def test_a_crawlers_header_is_metadata_and_the_breadcrumb_line_keeps_the_report_after_it():
+    doc = _doc(APPROVAL)
+    assert doc.title == "平潭综合实验区行政审批局2021年政府信息公开工作年度报告" and doc.year == 2021
+    assert "原文链接" not in doc.text and "正文 ====" not in doc.text
+    # the page's breadcrumb and the report's opening paragraph are one line: the line stays
+    assert "当前位置" in doc.text and "传真：0591-23163704" in doc.text
+
+
+def test_numbers_inside_addresses_and_clock_times_are_not_figures():
+    kinds = {q.raw: q.kind for q in extract_quantities(
+        "原文链接: https://www.pingtan.gov.cn/zfxxgknb/202201/t20220119_80609.htm 时间：2022-01-19 16:56 公开278条")}
+    assert kinds["16:56"] == "time" and kinds["278条"] == "number"
+    assert not any(k == "number" and ("202201" in raw or "80609" in raw) for raw, k in kinds.items())
+
+
+def test_a_statutory_table_run_into_one_line_is_read_row_by_row():
+    doc = _doc(APPROVAL)
+    # a template row with its figures run on is a table row, not a heading
+    assert not any(p.is_heading and p.text.startswith("（一）予以公开") for p in doc.paragraphs)
+    facts = {(f.table, f.row, f.column): f for f in extract_facts(doc)}
+    text = doc.text
+    for key, run in ((("三", "三.（一）", "总计"), "（一）予以公开5000005"),
+                     (("三", "三.（三）.8", "总计"), "8.属于行政查询事项1000001"),
+                     (("三", "三.（七）", "总计"), "（七）总计6000006")):
+        f = facts[key]
+        assert not f.uncertain and text[f.cell_start:f.cell_end].endswith(run) and str(f.value) == run[-1]
+    # table 二 and 四 run into the text after their headers
+    assert facts[("二", "行政许可", "本年处理决定数量")].value == 3
+    assert facts[("二", "行政事业性收费", "本年收费金额")].unit == "万元"
+    assert facts[("四", "行政复议", "总计")].value == 0
+    # "行政规范性文件2023" splits as 2|0|23 or 20|2|3: table 二 has no identity to choose, so no fact at all
+    assert not any(f.row == "行政规范性文件" for f in facts.values())
+
+
+@pytest.fixture(scope="module")
+def pingtan(tmp_path_factory):
+    from bot.config import load_config
+    from bot.service import Service
+
+    base = tmp_path_factory.mktemp("run_on")
+    (base / "corpus").mkdir()
+    for path in (APPROVAL, FINANCE):
+        shutil.copy(path, base / "corpus")
+    cfg = load_config(env={}, corpus_dir=base / "corpus", index_dir=base / "index", data_dir=base / "data",
+                      embed_cache=EMBED_CACHE)
+    return Service.open(cfg, build_if_missing=True)
+
+
+def test_a_zone_is_found_by_its_places_own_name_and_a_listed_total_beats_its_parts(pingtan):
+    ans = pingtan.ask("How many pieces of information did Pingtan's administrative approval bureau make public in 2021?")
+    assert ans.found and ans.citations[0].source == "pingtan_shenpiju_2021", ans.answer
+    quote = ans.citations[0].quote
+    # the sentence lists a total and its parts; the total is the first figure, the sum of the others
+    values = [int(q.value) for q in extract_quantities(quote) if q.unit == "条"]
+    assert ans.figure.value == str(values[0]) and values[0] == sum(values[1:])
+
+
+def test_a_cell_asked_in_english_with_the_bodys_name_is_answered_and_named_by_its_row(pingtan):
+    ans = pingtan.ask("In the Pingtan Comprehensive Experimental Zone Administrative Approval Bureau's 2021 report, "
+                      "how many new information requests came from natural persons?")
+    assert ans.found and "table_cell" in ans.notes, ans.answer
+    assert "· 一、本年新收政府信息公开申请数量 · 自然人" in ans.answer
+
+
+def test_the_figures_of_a_run_on_table_are_never_a_sentences_answer(pingtan):
+    ans = pingtan.ask("How many policy interpretation documents did the Pingtan Administrative Approval Bureau "
+                      "publish in 2021?")
+    assert not ans.found, ans.answer
+
+
+def test_a_share_the_report_states_is_its_answer_not_a_recomputed_one(pingtan):
+    ans = pingtan.ask("What share of its government information did the Pingtan Finance and Financial Affairs "
+                      "Bureau proactively disclose in 2017 (in percent)?")
+    assert ans.found and ans.figure.unit == "%" and ans.figure.value in ans.citations[0].quote, ans.answer
+    assert "÷" not in ans.answer
