@@ -310,8 +310,8 @@ class Service:
         scope, note = retriever.scope(info, filters)
         if not scope or (note and not note.startswith("latest_year:")):
             return None
-        if operation(info.norm) not in (None, "sum") and not info.operand:
-            return None  # a share, difference or ranking: never one cell
+        if operation(info.norm) not in (None, "sum") and not info.operand or info.qtype == "yesno":
+            return None  # a share, difference or ranking: never one cell; a yes/no question is the reader's
         named = set(named_reports(info, retriever.catalog))
         scope = [i for i in scope if i in named] or scope  # 淮安市 names the city's reports, not its district's
         facts = self._all_facts(retriever)

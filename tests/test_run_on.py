@@ -96,3 +96,32 @@ def test_a_share_the_report_states_is_its_answer_not_a_recomputed_one(pingtan):
                       "Bureau proactively disclose in 2017 (in percent)?")
     assert ans.found and ans.figure.unit == "%" and ans.figure.value in ans.citations[0].quote, ans.answer
     assert "÷" not in ans.answer
+
+
+def test_an_old_statistics_table_with_its_unit_column_before_the_value_is_read(pingtan):
+    doc = _doc(FINANCE)
+    # "1、当面申请数 条 0" is a table row, not a numbered heading
+    assert not any(p.is_heading and "申请数 条" in p.text for p in doc.paragraphs)
+    ans = pingtan.ask("平潭财政金融局2017年通过电子邮件提出的申请有几条？")
+    assert ans.found and ans.figure.unit == "条" and "电子邮件申请数 条" in ans.citations[0].quote, ans.answer
+
+
+def test_plain_questions_about_lawsuits_refusals_fees_and_carried_over_applications(pingtan):
+    # being sued (被告) is table 四's lawsuits: the direct ones and those after reconsideration, added and cited
+    sued = pingtan.ask("平潭区审批局2021年因为信息公开被告过几次？")
+    assert sued.found and "computed:sum" in sued.notes and len(sued.citations) == 2, sued.answer
+    turned = pingtan.ask("Did the Pingtan Administrative Approval Bureau turn down any information requests in 2021?"
+                         " If so, how many?")
+    assert turned.found and "computed:sum" in turned.notes, turned.answer  # 不予公开: its eight grounds added
+    # a yes/no question is not a table cell: the sentence that says so answers it
+    fee = pingtan.ask("平潭综合实验区行政审批局2021年办信息公开申请收过费吗？")
+    assert fee.found and fee.answer.startswith("没有") and "处理费" in fee.citations[0].quote, fee.answer
+    carried = pingtan.ask("How many information requests did the Pingtan Administrative Approval Bureau carry over "
+                          "from 2020 into 2021?")
+    assert carried.found and "table_cell" in carried.notes and "上年结转" in carried.answer, carried.answer
+
+
+def test_a_complement_is_never_answered_with_the_part_it_excludes(pingtan):
+    ans = pingtan.ask("Besides institutional, licensing and major-project items, how many other items subject to "
+                      "proactive disclosure did the Pingtan Administrative Approval Bureau publish in 2021?")
+    assert not ans.found and "table_cell" not in ans.notes, ans.answer

@@ -198,8 +198,10 @@ def _chinese_terms(info: QueryInfo, words, place_terms) -> _Asked:
     asked = _Asked()
     text = re.sub(r"(19|20)\d\d年?", " ", info.norm)
     m = re.search(r"(多少|几)([件条个次人户项家名元万亿]*)", text)
-    # a verb's aspect particle is no part of what is asked: "发了" asks 发
-    asked.groups = [((_ASPECT.sub("", t),), False) for t in words(text)]
+    # a verb's aspect particle is no part of what is asked: "发了" asks 发, "收过费" asks 收费
+    asked.groups = [((_INFIX_ASPECT.sub(r"\1", _ASPECT.sub("", t)),), False) for t in words(text)]
+    if info.qtype == "yesno":
+        _predicate_is_head(asked)
     rows = _named_rows(text)
     if rows:  # a template row named in the asker's words ("全部给公开"): the report writes the row's own term
         asked.groups.insert(0, (rows, True))
@@ -233,6 +235,18 @@ def _rendered(rest: str, retriever, doc_ids=()) -> Rendered:
 
 
 _ASPECT = re.compile(r"(?<=[\u4e00-\u9fff])[了过着]$")  # "发了" -> 发, "收过" -> 收
+_INFIX_ASPECT = re.compile(r"^([\u4e00-\u9fff])[了过着](?=[\u4e00-\u9fff]$)")  # "收过费" -> 收费
+
+
+def _predicate_is_head(asked: _Asked) -> None:
+    """A yes/no question asks whether its last content word holds ("…申请收过费吗": 收费): a sentence that does not
+    name it cannot say yes or no."""
+    for k in range(len(asked.groups) - 1, -1, -1):
+        alts, _ = asked.groups[k]
+        if len(alts[0]) >= 2 and alts[0] not in _GENERIC and alts[0] not in _QUESTION_WORDS:
+            asked.groups[k] = (alts, True)
+            asked.partial[alts] = _head_piece(alts[0])
+            return
 
 
 def _named_rows(text: str) -> tuple[str, ...]:
@@ -336,7 +350,17 @@ def _sentences(retrieval: Retrieval, docs: dict[str, Document], retriever=None) 
 
 
 def _quantities(text: str):
-    return [q for q in extract_quantities(text) if q.kind in ("number", "percent") and not _digit_run(text, q)]
+    return [_unit_before(text, q) for q in extract_quantities(text)
+            if q.kind in ("number", "percent") and not _digit_run(text, q)]
+
+
+# a statistics table read as text, its unit column before the value: "主动公开信息数 条 69 其中：1、网站公开 条 69"
+_UNIT_COLUMN = re.compile(r"(?:^|\s)(条|件|个|项|次|人次|人|户|万元|元)\s+$")
+
+
+def _unit_before(text: str, q):
+    m = _UNIT_COLUMN.search(text, 0, q.start) if not q.unit and q.kind == "number" else None
+    return replace(q, unit=m.group(1)) if m else q
 
 
 _GLUED = re.compile(r"[\u4e00-\u9fff）)]")
@@ -345,7 +369,10 @@ _GLUED = re.compile(r"[\u4e00-\u9fff）)]")
 def _run_on_table(s: Sentence) -> bool:
     """A statutory table whose cell borders were lost, its headers run into the text ("信息内容本年制发件数…
     规章000行政规范性文件2023…"): its figures are read as cells by bot.facts, never bound as a sentence's."""
-    return " | " not in s.text and any(h in s.text for h in RUN_ON_HEADERS)
+    return " | " not in s.text and (any(h in s.text for h in RUN_ON_HEADERS) or bool(_FLAT_ROW.search(s.text)))
+
+
+_FLAT_ROW = re.compile(r"[\u4e00-\u9fff）)”]\d{3,}\s*$")  # a template row with its figures run on: "（一）予以公开5000005"
 
 
 def _digit_run(text: str, q) -> bool:
@@ -572,14 +599,14 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
     only_generic = all(all(_is_generic(a) for a in c.alternatives) for c in cs)
     question = info.norm + " " + " ".join(info.terms)
     for s in sentences:
-        if _title_piece(s) or (only_generic and it.atype == FREE) or not _WORDED.search(s.text):
+        if _title_piece(s) or (only_generic and it.atype == FREE) or not _WORDED.search(s.text) or _run_on_table(s):
             continue  # a title line answers nothing; generic words alone cannot pick a fact; a row of bare
             # figures ("0 | 0 | 1 | 0") cannot show in its quote what it counts
         cov, head_ok = _coverage(s.norm + " " + normalize(s.section), cs)
         topic, _ = _coverage(normalize(s.section), cs)  # the section is about what was asked
         score = (cov + 0.1 * topic + 0.15 * s.dense + 0.1 / (1 + s.rank)
                  + (0.2 if head_ok and any(c.head for c in cs) else 0))
-        bound = None if _run_on_table(s) else _bind(s, cs, it)
+        bound = _bind(s, cs, it)
         if bound is None and it.atype not in (FREE, YESNO, PERSON):
             continue
         if it.atype == PERSON and not _PERSON.search(s.text) and "任组长" not in s.text:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.facts.questions import operation
+from bot.facts.questions import COMPLEMENT, operation
 from bot.retrieve import QueryInfo
 from bot.store.lexical import words
 
@@ -48,8 +48,6 @@ _VAGUE_EN = frozenset("what can you do tell me about how is was are were it thin
 _AGGREGATE = re.compile(
     r"加起来|合计是?多少|一共是?多少.*(两|几)年|总和|之和|相比|比上一?年|比去年|较上年|多了多少|少了多少|增加了?多少|"
     r"减少了?多少|增长了?多少|下降了?多少|变化|差多少|相差|差额|增幅|降幅|"
-    r"除了?.{1,16}(?:以外|之外)|不属于|"  # a complement: the total without a part ("not about X", 除X以外)
-    r"\b(?:were|was|are|is) not (?:about|on|for|from)\b|\bother than\b|\bexcept\b|\bexcluding\b|"
     r"\b(together|combined|in total across|sum of|add up|difference|compared|more than|fewer than|less than|"
     r"increase|decrease|grew|growth|change from|changed|how many more|how many fewer|versus|vs\.?)\b", re.I)
 _TWO_YEARS = re.compile(r"((?:19|20)\d\d)\D{1,12}((?:19|20)\d\d)")
@@ -117,7 +115,7 @@ def intent(info: QueryInfo) -> Intent:
     if info.operand:  # one operand of a combined question: a single count or amount, never a share
         # (its wording may ask no figure itself: "哪一家…更多" split into one report's part)
         return Intent(MONEY, ()) if atype == MONEY else Intent(COUNT, _units(info) if atype in (COUNT, PERCENT) else ())
-    aggregate = bool(_AGGREGATE.search(q)) or operation(q) in ("max", "min", "difference", "ratio") or (
+    aggregate = bool(_AGGREGATE.search(q) or COMPLEMENT.search(q)) or operation(q) in ("max", "min", "difference", "ratio") or (
         bool(_TWO_YEARS.search(q)) and atype in (COUNT, MONEY))  # a ranking, difference or ratio: no single figure
     share = atype == PERCENT and bool(re.search(r"占|share|proportion|fraction|what percentage of", q, re.I))
     units = _units(info) if atype == COUNT else _money_units(info) if atype == MONEY else ()

@@ -12,18 +12,18 @@ import jieba
 from bot.answer.extractive import latest_year_line
 from bot.answer.table import ROW_CODES, ROW_TERMS
 from bot.facts.extract import Fact
-from bot.facts.questions import years_named
+from bot.facts.questions import COMPLEMENT, years_named
 from bot.facts.template import LABELS, T3_COLUMN_WORDS, T4_COLUMN_WORDS
 from bot.models import Answer, Citation, Document, Figure
 from bot.retrieve.query import GLOSSARY
 from bot.store.lexical import words
 from bot.text import normalize
 
-_T4_ROW = re.compile(r"行政复议|复议|诉讼|起诉|reconsideration|lawsuit|litigation|sued", re.I)
+_T4_ROW = re.compile(r"行政复议|复议|诉讼|起诉|被告|reconsideration|lawsuit|litigation|sued", re.I)
 # table 四's column groups: 行政复议, then 行政诉讼 split into 未经复议直接起诉 and 复议后起诉
 _T4_GROUPS = (("行政诉讼.复议后起诉", r"复议后.{0,4}(?:起诉|诉讼)|after (?:an? |the )?(?:administrative )?reconsideration"),
               ("行政诉讼.未经复议直接起诉", r"未经复议|直接起诉|without (administrative )?reconsideration|\bdirect"),
-              ("", r"诉讼|起诉|lawsuit|litigation|sued"),  # lawsuits in general: two cells, no single one
+              ("", r"诉讼|起诉|被告|lawsuit|litigation|sued"),  # lawsuits in general: two cells, no single one
               ("行政复议", r"复议|reconsideration"))
 _ASKING = re.compile(r"(有)?(几|多少)[件个条项次起宗]?|是多少|有多少")  # "几件", "有多少": asking, not naming
 _APPLICATIONS = re.compile(r"申请|申請|application|request", re.I)
@@ -32,7 +32,7 @@ _NEUTRAL_ZH = frozenset("多少 几 件 个 共 一共 总共 合计 总计 共�
                         "政府信息公开 申请 公开申请 依申请 依申请公开 数量 情况 请问 收到 接到 受理 新收 办理 处理 结果 行政 "
                         "复议 行政复议 案件 数 总数 其中 结果 年 报告 年报 提出 申请人 是因为 来自 因为 原因 由于 属于 中有 当中 里面 情形 "
                         # function words and the asker's own scope words
-                        "作为 共有 一共有 是 给 份 全市 全县 全区 全镇 全省 之中 里 中 涉及 关于 针对 对于".split())
+                        "作为 共有 一共有 是 给 份 全市 全县 全区 全镇 全省 之中 里 中 涉及 关于 针对 对于 按 统计 次 被".split())
 
 
 def _column(question: str, table: str) -> str:
@@ -91,7 +91,7 @@ def _residue(question: str, norm: str, lang: str, place_words: set[str]) -> list
     text = re.sub(r"\d{4}年?", " ", re.sub(r"(?<=[\u4e00-\u9fff])[了过着](?=[\u4e00-\u9fff])", "", norm))  # 制发了
     text = _TABLE_REF.sub(" ", text)
     return [w for w in words(text) if w not in _NEUTRAL_ZH and not _ASKING.fullmatch(w)
-            and not any(p in w or w in p for p in place_words) and not _BODY.search(w)
+            and not any(p in w or w in p for p in place_words) and not _BODY.search(w) and not _BODY_HAS.fullmatch(w)
             and not any(term in w or w in term for term in _TEMPLATE_ZH) and not _in_template(w)
             and w not in _ROW_WORDS]
 
@@ -112,7 +112,8 @@ def _in_template(word: str) -> bool:
     return bool(pieces) and all(p in LABELS for p in pieces)
 
 
-_BODY = re.compile(r"(局|委|厅|院|政府|中心|委员会)$")  # a body's name, abbreviated too ("发改局"): the scope's business
+_BODY = re.compile(r"(局|委|厅|院|政府|中心|委员会)$")
+_BODY_HAS = re.compile(r"[局委厅院府][有是在的]")  # a body name's last character cut with the verb after it: "审批局有" -> 局有  # a body's name, abbreviated too ("发改局"): the scope's business
 
 
 def _english_residue(low: str, place_words: set[str] = frozenset()) -> list[str]:
@@ -137,7 +138,9 @@ _TEMPLATE_ZH = ("自然人", "个人", "公民", "商业企业", "企业", "科�
                 "继续", "维持", "纠正", "其他结果", "审结", "法人", "组织", "机构", "诉讼", "起诉", "未经", "直接",
                 # table 二
                 "规章", "规范性文件", "制发", "新制", "出台", "印发", "废止", "现行有效", "有效", "许可", "处罚", "强制",
-                "行政事业性收费", "收费", "收取", "金额", "万元", "决定", "作出", "不再")
+                "行政事业性收费", "收费", "收取", "金额", "万元", "决定", "作出", "不再",
+                # the tables' own titles and the parties of table 四
+                "主动公开", "被告")
 
 
 _ETC = re.compile(r"[\u4e00-\u9fff]{2}等(原因|情形|情况|方式|渠道)")  # "不掌握等原因", "网络等渠道"
@@ -146,7 +149,7 @@ _ETC = re.compile(r"[\u4e00-\u9fff]{2}等(原因|情形|情况|方式|渠道)") 
 def answer_cell(question: str, norm: str, lang: str, row_terms: set[str], scope: list[str], place_words: set[str],
                 facts: list[Fact], docs: dict[str, Document], note: str = "") -> Answer | None:
     """The cell's value with its quote, when the question names one template cell of exactly one report."""
-    if _ETC.search(norm):
+    if _ETC.search(norm) or COMPLEMENT.search(norm):
         return None  # "不掌握等原因无法提供": a ground followed by 等 means its whole row, not that ground alone
     # an English question's verbs are only partly known: it must name its row ("received", "granted in full")
     cell = target(question, row_terms, plain_means_new=lang != "en")

@@ -31,6 +31,9 @@ _OPS = (
     ("sum", re.compile(r"合计|加起来|一共|总共|共计|两年|[两二三四](?:项|者|类)(?:共|合|总)|together|combined|in total|altogether|sum of|both years|add up|added up|"
                        r"总和|之和", re.I)),
 )
+# a complement: what is left of a total without some parts ("除X以外", "besides X", "not about X")
+COMPLEMENT = re.compile(r"除了?.{1,16}(?:以外|之外)|不属于|\bbesides\b|\bother than\b|\bexcept\b|\bexcluding\b|"
+                        r"\b(?:were|was|are|is) not (?:about|on|for|from)\b", re.I)
 _PERCENT = re.compile(r"百分|%|percent|增幅|降幅|增长率|rate of", re.I)
 # "last year" as a second year; "上年结转" / "carried over from last year" name a template row, not a year
 _LAST_YEAR = re.compile(r"(?:上年|上一年)(?!度?结转)|去年|前一年|(?<!from )(?<!from the )(?:last|previous|prior) year|year before",
@@ -39,9 +42,10 @@ _LAST_YEAR = re.compile(r"(?:上年|上一年)(?!度?结转)|去年|前一年|(?
 # the template's rows and columns, by their own words and English names (a fixed vocabulary of the template)
 _ROWS = (
     (re.compile(r"行政复议|复议|reconsideration", re.I), ("四", "行政复议", "总计")),
-    (re.compile(r"行政诉讼|诉讼|起诉|lawsuit|litigation|sued", re.I), ("四", "行政诉讼", "总计")),
+    (re.compile(r"行政诉讼|诉讼|起诉|被告|lawsuit|litigation|sued", re.I), ("四", "行政诉讼", "总计")),
     (re.compile(r"部分公开|partial", re.I), ("三", "三.（二）", "总计")),
-    (re.compile(r"不予公开|refus|withh|not disclosed|denied", re.I), ("三", "三.（三）", "总计")),
+    (re.compile(r"不予公开|refus|withh|not disclosed|denied|turn(?:ed)? down|reject|declined", re.I),
+     ("三", "三.（三）", "总计")),
     (re.compile(r"无法提供|unable to provide|could not be provided", re.I), ("三", "三.（四）", "总计")),
     (re.compile(r"不予处理|not processed", re.I), ("三", "三.（五）", "总计")),
     (re.compile(r"予以公开|全部公开|fully disclosed|disclosed in full|granted", re.I), ("三", "三.（一）", "总计")),

@@ -388,6 +388,9 @@ def drop_ruled_out(question: str) -> str:
 
 def analyze(question: str, catalog: Catalog | None = None) -> QueryInfo:
     question = drop_ruled_out(question)
+    if _FROM_INTO.search(normalize(question)):
+        # "carried over from 2020 into 2021" is one figure of the 2021 report, its 上年结转: one year is named
+        question = _FROM_YEAR.sub("from the previous year", question, count=1)
     norm = normalize(question)
     lang = detect_language(question)
     year = find_year(norm)
@@ -399,6 +402,9 @@ def analyze(question: str, catalog: Catalog | None = None) -> QueryInfo:
 
 
 # a year named as the one applications are carried into: "carry over into 2025", "结转到2025年"
+_FROM_YEAR = re.compile(r"\bfrom (?:the year )?(?:19|20)\d\d\b", re.I)
+_FROM_INTO = re.compile(r"carr(?:y|ied|ies) (?:over|forward) from (?:the year )?(?:19|20)\d\d (?:in)?to (?:the year )?"
+                        r"((?:19|20)\d\d)", re.I)
 _INTO_NEXT_YEAR = re.compile(r"carr(?:y|ied|ies) (?:over|forward) (?:in)?to (?:the year )?(?:19|20)\d\d|"
                              r"结转(?:到|至|入)(?:19|20)\d\d", re.I)
 
