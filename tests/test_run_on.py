@@ -125,3 +125,22 @@ def test_a_complement_is_never_answered_with_the_part_it_excludes(pingtan):
     ans = pingtan.ask("Besides institutional, licensing and major-project items, how many other items subject to "
                       "proactive disclosure did the Pingtan Administrative Approval Bureau publish in 2021?")
     assert not ans.found and "table_cell" not in ans.notes, ans.answer
+
+
+def test_a_crawlers_csv_saved_as_text_is_read_as_its_export_even_with_the_title_cut_short(tmp_path):
+    import csv
+    import io
+
+    export = Path(__file__).parent / "data" / "crawl" / "pingtan_zone_zfxxgknb.csv"
+    rows = list(csv.DictReader(io.StringIO(export.read_text(encoding="utf-8-sig"))))
+    row = dict(rows[0])
+    row["标题"] = row["标题"][:-3] + "..."  # the site cut the title: "…工作年度报..."
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerow(row)
+    path = tmp_path / "pingtan_zone_2012.txt"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    docs = read_documents(path)
+    assert len(docs) == 1 and docs[0].id == "pingtan_zone_2012#1" and docs[0].year == 2012
+    assert "标题,发布时间" not in docs[0].text and docs[0].url.startswith("https://www.pingtan.gov.cn/")

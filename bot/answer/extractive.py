@@ -50,7 +50,7 @@ _GENERIC = frozenset("政府 信息 政府信息 公开 工作 情况 年度 报
 _QUESTION_WORDS = frozenset("有没有 是否 有无 多少 哪些 什么 怎么 如何 哪天 哪一天 是多少 为多少 了吗 是谁 谁 何时 几月 "
                             "我想知道 想知道 知道 想了解 了解 告诉 告诉我 一下 "
                             "哪个 哪里 多大 总共 一共 请问 大约 大概 约 左右 将近 差不多 估计 从 超过 多于 以上 起来 加起来 达到 突破 "
-                            "或者 或是 还是 以及 因为 由于 通过 那份 那篇 这份".split())
+                            "或者 或是 还是 以及 及其 因为 由于 通过 那份 那篇 这份".split())
 # clauses: at punctuation (not the colon of a clock time, "16:56"), and at a space after a figure unless its unit follows ("… 12 3 0 16" splits,
 # "新闻发布会 12 场" does not)
 _CLAUSE_SPLIT = re.compile(rf"[,，;；：、（）()]|(?<!\d):|:(?!\d)|(?<=\d)\s(?!\s*(?:余|多|以上)?\s*(?:{UNITS}))(?=\D)")

@@ -65,8 +65,28 @@ def _rows(data: bytes, name: str) -> list[dict]:
 
 
 def is_annual_report(title: str, content: str) -> bool:
-    # a row's title decides; a letter or notice may cite the report notice in its first sentence
-    return bool(_REPORT.search(title)) if title.strip() else bool(_REPORT.search(content[:200]))
+    # a row's title decides; a letter or notice may cite the report notice in its first sentence. A title the site
+    # cut short ("…工作年度报...") leaves the decision to the text's opening, where the report names itself
+    if title.strip() and not _CUT_SHORT.search(title):
+        return bool(_REPORT.search(title))
+    return bool(_REPORT.search(content[:200]) or (title.strip() and _REPORT.search(title)))
+
+
+_CUT_SHORT = re.compile(r"(?:\.{2,}|…+)\s*$")
+
+
+def looks_like_export(data: bytes, name: str) -> bool:
+    """A text file that is a crawler's CSV export: its first line a header naming a title and a content column."""
+    first = data.split(b"\n", 1)[0]
+    if len(first) > 4096:
+        return False  # a header row is short; a report run into one line is not one
+    try:
+        head = decode_text(first, name).lstrip("\ufeff")
+    except ReadError:
+        return False
+    cells = {c.strip().strip('"').lower() for c in re.split(r"[,\t]", head)}
+    return len(cells) >= 3 and any(c.lower() in cells for c in _COLUMNS["title"]) and any(
+        c.lower() in cells for c in _COLUMNS["content"])
 
 
 def read_export(data: bytes, name: str) -> tuple[list[ExportRow], int]:

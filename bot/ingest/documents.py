@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.errors import ReadError
 from bot.files import EXPORT_SUFFIXES, SUPPORTED_SUFFIXES
 from bot.ingest.clean import clean_lines
-from bot.ingest.crawl import read_export
+from bot.ingest.crawl import looks_like_export, read_export
 from bot.ingest.html import Page, read_page
 from bot.ingest.metadata import describe
 from bot.ingest.oneline import unflatten
@@ -107,7 +107,8 @@ def _export_documents(path: Path, data: bytes | None) -> list[Document]:
 def read_documents(path: Path, data: bytes | None = None) -> list[Document]:
     """All documents in one file; raises ReadError saying what is wrong and what to do."""
     path = Path(path)
-    if path.suffix.lower() in EXPORT_SUFFIXES:
+    if path.suffix.lower() in EXPORT_SUFFIXES or (
+            path.suffix.lower() == ".txt" and looks_like_export(data if data is not None else path.read_bytes(), path.name)):
         docs = _export_documents(path, data)
         if not docs:
             raise ReadError(f"{path.name} holds no annual-report rows (titles like …政府信息公开工作年度报告)")

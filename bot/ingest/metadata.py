@@ -266,6 +266,47 @@ def _kind(title: str, doc: Document) -> str:
     return "annual_report" if _title_year(simple) or sections else "other"
 
 
+_SECTION_NUMBER = re.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]|^\s*[（(][一二三四五六七八九十]{1,2}[)）]")
+# the provinces and province-level cities, by the pinyin a file name writes them in
+_PROVINCES = {p: c for c, p in (
+    ("北京市", "beijing"), ("天津市", "tianjin"), ("上海市", "shanghai"), ("重庆市", "chongqing"), ("河北省", "hebei"),
+    ("山西省", "shanxi"), ("辽宁省", "liaoning"), ("吉林省", "jilin"), ("黑龙江省", "heilongjiang"), ("江苏省", "jiangsu"),
+    ("浙江省", "zhejiang"), ("安徽省", "anhui"), ("福建省", "fujian"), ("江西省", "jiangxi"), ("山东省", "shandong"),
+    ("河南省", "henan"), ("湖北省", "hubei"), ("湖南省", "hunan"), ("广东省", "guangdong"), ("海南省", "hainan"),
+    ("四川省", "sichuan"), ("贵州省", "guizhou"), ("云南省", "yunnan"), ("陕西省", "shaanxi"), ("甘肃省", "gansu"),
+    ("青海省", "qinghai"), ("台湾省", "taiwan"), ("内蒙古自治区", "neimenggu"), ("广西壮族自治区", "guangxi"),
+    ("西藏自治区", "xizang"), ("宁夏回族自治区", "ningxia"), ("新疆维吾尔自治区", "xinjiang"))}
+
+
+# a section of the genre: "一、概述", "二、主动公开政府信息情况", "三、依申请公开政府信息情况", "四、…行政复议…"
+_GENRE_SECTION = re.compile(r"^\s*[一二三四五六七八]\s*[、.．].{0,24}(主动公开|依申请公开|政府信息公开|政务公开|总体情况|概述|行政复议)")
+# a body named in a report's opening: "省人力资源社会保障厅", "河北省人社厅"
+_OPENING_BODY = re.compile(rf"(?:[{_CJK}]{{2,6}}?[省市县区])?[省市县区][{_CJK}]{{1,10}}?(?:厅|局|委员会|委|办公室|中心)")
+
+
+def _has_report_sections(doc: Document) -> bool:
+    return any(_GENRE_SECTION.match(p.text) for p in doc.paragraphs[:400] if not p.is_table_row)
+
+
+def _body_in_opening(doc: Document) -> str:
+    """The body a report saved without its title names first in its opening ("2018年，省人社厅坚决落实…"); names inside
+    the titles of documents it cites (《河北省人民政府办公厅…》) are not it."""
+    m = _OPENING_BODY.search(re.sub(r"《[^》]*》", " ", to_simplified(doc.text[:3000])))
+    return m.group(0) if m else ""
+
+
+def _province_in_name(file: str) -> str:
+    """The province a file's name begins with ("hebei_rensheting_2017.txt" -> 河北省), for a body named "省…厅"."""
+    first = re.split(r"[_\-. ]", file.lower(), maxsplit=1)[0]
+    return _PROVINCES.get(first, "")
+
+
+def _file_year(file: str) -> int | None:
+    """The year a file's name gives ("hebei_rensheting_2017.txt"), for a report whose text names none."""
+    years = re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", file)
+    return int(years[-1]) if len(set(years)) == 1 else None
+
+
 def _year(title: str, doc: Document, published: str | None) -> int | None:
     """The year a report covers (title, then its opening text, then the year before publication); for other
     documents the year their title names, that a paragraph opens with ('2007年，我县…') or of the months a title
@@ -343,15 +384,20 @@ def describe(doc: Document, meta: dict, article_title: str = "", sources: dict |
         if trad in meta:
             meta.setdefault(simp, meta[trad])
     doc.title = _title(doc, meta, article_title)
-    doc.kind = _kind(doc.title, doc)
-    doc.body = _body(doc, doc.title, meta)
+    untitled = bool(_SECTION_NUMBER.match(doc.title)) and _has_report_sections(doc)
+    doc.kind = "annual_report" if untitled else _kind(doc.title, doc)
+    doc.body = (_body_in_opening(doc) if untitled else "") or _body(doc, doc.title, meta)
     own = places(doc.body) or places(doc.title)
     if own:
         doc.region, doc.level = own[-1]
     elif doc.body.startswith("省"):
         doc.level = "省"
+        doc.region = _province_in_name(doc.file)  # "省人社厅" of hebei_rensheting_2017.txt: 河北省
+        doc.body = doc.region + doc.body[1:] if doc.region.endswith("省") else doc.body
     doc.published = _published(doc, meta)
-    doc.year = _year(doc.title, doc, doc.published)
+    doc.year = _year(doc.title, doc, doc.published) or (_file_year(doc.file) if doc.kind == "annual_report" else None)
+    if untitled:  # a report saved without its title line: named by its body and year, as its title would
+        doc.title = f"{doc.body}{doc.year or ''}年政府信息公开工作年度报告"
     doc.pinyin = _pinyin(doc.region, doc.body)
     doc.sources = _provenance(doc, meta, sources, article_title)
     doc.issuer = issuer_of(doc.body)
