@@ -29,6 +29,7 @@ from bot.retrieve import QueryInfo, Retrieval, Retriever, analyze, lexicon, reso
 from bot.store import build_index, index_status, load_index, update_index
 from bot.text import scrub
 
+_SHARE_STATED = re.compile(r"占|比例|比重")  # a sentence stating a share: "主动公开的政府信息占98.55%"
 ANSWER_TOP_K = 8  # chunks the answerer reads; more than the 5 shown by `retrieve`
 HISTORY_TURNS = 6  # earlier turns that can carry a topic, year or place
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -286,8 +287,9 @@ class Service:
             return None
         if steps.op == "share" and len({d for o in steps.operands for d in o.doc_ids}) <= 1:
             stated = self._single(info, retriever, filters)  # a report that states the share answers itself
-            if stated.found and stated.figure is not None and stated.figure.unit in ("%", "‰"):
-                return stated
+            if stated.found and stated.figure is not None and stated.figure.unit in ("%", "‰") \
+                    and _SHARE_STATED.search(stated.citations[0].quote):
+                return stated  # (a rate, "办结率100%", is no share of anything)
         answers = [self._single(self._operand_info(info, o, retriever), retriever, filters) for o in steps.operands]
         return combine(info.text, info.lang, steps, answers, retriever.docs)
 

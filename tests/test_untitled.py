@@ -1,9 +1,13 @@
 """Real reports of a Hebei department as a crawler saved them (tests/data/reports_f, provenance in SOURCES.md): some
 as the crawler's CSV export saved with a .txt name, some as the report's text alone, without its title line."""
 
+import shutil
 from pathlib import Path
 
+import pytest
+
 from bot.ingest import read_documents
+from tests.conftest import EMBED_CACHE
 
 DATA = Path(__file__).parent / "data" / "reports_f"
 
@@ -23,3 +27,45 @@ def test_a_crawlers_csv_export_saved_as_text_is_one_report_with_the_rows_title_a
     doc = docs[0]
     assert doc.title == "河北省人力资源和社会保障厅2019年政府信息公开工作年度报告" and doc.published == "2020-01-20"
     assert not doc.text.startswith("标题,日期")
+
+
+def test_a_body_shortened_is_the_same_body():
+    from bot.retrieve.query import same_body
+
+    assert same_body("河北省人社厅", "河北省人力资源和社会保障厅") and same_body("发改局", "发展和改革局")
+    assert not same_body("河北省人社厅", "河北省民政厅") and not same_body("科委", "科技局")
+
+
+@pytest.fixture(scope="module")
+def hebei(tmp_path_factory):
+    from bot.config import load_config
+    from bot.service import Service
+
+    base = tmp_path_factory.mktemp("hebei")
+    (base / "corpus").mkdir()
+    for path in DATA.glob("*.txt"):
+        shutil.copy(path, base / "corpus")
+    cfg = load_config(env={}, corpus_dir=base / "corpus", index_dir=base / "index", data_dir=base / "data",
+                      embed_cache=EMBED_CACHE)
+    return Service.open(cfg, build_if_missing=True)
+
+
+def test_a_body_named_short_finds_its_reports_written_out_in_other_years(hebei):
+    # 2017's report writes 省人力资源社会保障厅, the question 人社厅: never "no 2017 report"
+    ans = hebei.ask("河北省人社厅2017年受理的信息公开申请中，网上申请有几件？")
+    assert ans.found and ans.citations[0].source == "hebei_rensheting_2017", ans.answer
+
+
+def test_the_noun_a_relative_clause_leaves_out_and_measure_words_of_one_kind(hebei):
+    # "…申请里，当面到现场提交的有多少件": the counted noun is 申请, not the verb 提交
+    ans = hebei.ask("2017年河北省人力資源社會保障廳受理的資訊公開申請裡，當面到現場提交的有多少件？")
+    assert ans.found and "现场申请" in ans.citations[0].quote, ans.answer
+    # applications asked in 份 are counted in 件
+    ans = hebei.ask("河北省人社厅2022年一共收到了多少份信息公开申请？")
+    assert ans.found and ans.figure.unit == "件" and "申请" in ans.citations[0].quote, ans.answer
+
+
+def test_a_rate_is_no_stated_share(hebei):
+    ans = hebei.ask("2017年河北省人社厅的信息公开申请中，网上申请占全部申请的百分之几？")
+    assert ans.found and "÷" in ans.answer, ans.answer  # computed from the two stated counts
+    assert "办结率" not in ans.answer

@@ -50,7 +50,7 @@ _GENERIC = frozenset("政府 信息 政府信息 公开 工作 情况 年度 报
 _QUESTION_WORDS = frozenset("有没有 是否 有无 多少 哪些 什么 怎么 如何 哪天 哪一天 是多少 为多少 了吗 是谁 谁 何时 几月 "
                             "我想知道 想知道 知道 想了解 了解 告诉 告诉我 一下 "
                             "哪个 哪里 多大 总共 一共 请问 大约 大概 约 左右 将近 差不多 估计 从 超过 多于 以上 起来 加起来 达到 突破 "
-                            "或者 或是 还是 以及 及其 因为 由于 通过 那份 那篇 这份".split())
+                            "或者 或是 还是 以及 及其 因为 由于 通过 那份 那篇 这份 百分之 百分比 百分之几".split())
 # clauses: at punctuation (not the colon of a clock time, "16:56"), and at a space after a figure unless its unit follows ("… 12 3 0 16" splits,
 # "新闻发布会 12 场" does not)
 _CLAUSE_SPLIT = re.compile(rf"[,，;；：、（）()]|(?<!\d):|:(?!\d)|(?<=\d)\s(?!\s*(?:余|多|以上)?\s*(?:{UNITS}))(?=\D)")
@@ -208,7 +208,11 @@ def _chinese_terms(info: QueryInfo, words, place_terms) -> _Asked:
         return asked
     if m:
         after = _CN_HEAD_STRIP.sub("", text[m.end():].strip(" ?？"))
-        before = _CN_HEAD_STRIP.sub("", re.split(r"[,，。;；]", text[:m.start()])[-1].strip())
+        clauses = re.split(r"[,，。;；]", text[:m.start()])
+        before = _CN_HEAD_STRIP.sub("", clauses[-1].strip())
+        if _ELIDED.search(clauses[-1]) and len(clauses) > 1:
+            # "…申请里，当面提交的有多少件": the counted noun is the one the clause before names (申请)
+            before = _CN_HEAD_STRIP.sub("", re.sub(r"(里|裡|中|当中|之中)$", "", clauses[-2].strip()))
         seg = after if len(re.findall(r"[\u4e00-\u9fff]", after)) >= 2 else before
         head_tokens = _head_tokens(seg, words, place_terms)
         if head_tokens:
@@ -235,6 +239,7 @@ def _rendered(rest: str, retriever, doc_ids=()) -> Rendered:
 
 
 _ASPECT = re.compile(r"(?<=[\u4e00-\u9fff])[了过着]$")  # "发了" -> 发, "收过" -> 收
+_ELIDED = re.compile(r"的(?:有|是|共有|一共有)?\s*$")  # "…提交的有多少件": a relative clause, its noun left out
 _INFIX_ASPECT = re.compile(r"^([\u4e00-\u9fff])[了过着](?=[\u4e00-\u9fff]$)")  # "收过费" -> 收费
 
 
@@ -390,6 +395,10 @@ def _digit_run(text: str, q) -> bool:
 _NOT_A_COUNT = ("%", "‰", "个百分点", "倍")
 
 
+# measure words that count the same things in this genre: applications come in 件 or 份, cases in 件 or 起
+_SAME_MEASURE = {"份": "件", "起": "件"}
+
+
 def _fits(q, it: Intent, unit_hint: str = "") -> bool:
     """A candidate of the wrong answer type is never shown: a rate for a count, an amount for a percentage."""
     unit = normalize(q.unit or unit_hint)
@@ -403,7 +412,9 @@ def _fits(q, it: Intent, unit_hint: str = "") -> bool:
         return False
     if it.units:
         unit = unit.lstrip("万亿") or unit  # "12万余条" counts 条
-        return any(unit.startswith(u) or (unit and u.startswith(unit)) for u in it.units)
+        unit = _SAME_MEASURE.get(unit, unit)
+        asked = {_SAME_MEASURE.get(u, u) for u in it.units}
+        return any(unit.startswith(u) or (unit and u.startswith(unit)) for u in asked)
     return True
 
 

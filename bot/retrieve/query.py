@@ -300,9 +300,22 @@ def _closest_bodies(doc_ids: tuple[str, ...], norm: str, catalog: Catalog) -> tu
     # misses, "the Shanghai S&T Commission and the Shanghai general office": renderings must not narrow it to one)
     once = {d for d in doc_ids if not place[d] or norm.count(catalog.pinyin.get(place[d][0], "\x00")) <= 1}
     named = {d for d in doc_ids if any(w in norm or (pool and d in once and set(w) <= set(pool)) for w in own_words(d))}
+    # one body's reports of other years, its name written out or shortened ("人社厅", "人力资源和社会保障厅")
+    named |= {d for d in doc_ids if any(place[d] == place[n] and same_body(catalog.body_names.get(d, ""),
+                                                                       catalog.body_names.get(n, "")) for n in named)}
     # each place on its own: naming 上海's 办公厅 drops 上海's 科委, not 淮安's government named beside it
     narrowed = {place[d] for d in named}
     return tuple(d for d in doc_ids if d in named or place[d] not in narrowed)
+
+
+def same_body(a: str, b: str) -> bool:
+    """Two names of one body: one is the other shortened, keeping its characters in order, its first and its last
+    ("河北省人社厅" of "河北省人力资源和社会保障厅", "发改局" of "发展和改革局")."""
+    short, full = sorted((a, b), key=len)
+    if not short or short[0] != full[0] or short[-1] != full[-1]:
+        return False
+    rest = iter(full)
+    return all(ch in rest for ch in short)
 
 
 def _english_renderings(low: str) -> str:
