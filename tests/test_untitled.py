@@ -69,3 +69,11 @@ def test_a_rate_is_no_stated_share(hebei):
     ans = hebei.ask("2017年河北省人社厅的信息公开申请中，网上申请占全部申请的百分之几？")
     assert ans.found and "÷" in ans.answer, ans.answer  # computed from the two stated counts
     assert "办结率" not in ans.answer
+
+
+def test_another_department_of_the_place_never_answers_for_the_one_asked(hebei):
+    # the index holds 河北省人社厅's reports only: 河北省民政厅's figures are not theirs
+    ans = hebei.ask("河北省民政厅2022年收到多少信息公开申请？")
+    assert not ans.found, ans.answer
+    # the department itself, and a hall of a government (政务大厅), are still answered from the place's reports
+    assert hebei.ask("河北省人社厅2022年收到多少信息公开申请？").found

@@ -276,7 +276,30 @@ def _match_places(norm: str, raw: str, catalog: Catalog) -> tuple[tuple[str, ...
     if not scores:
         return (), unknown
     best = max(scores.values())
-    return _closest_bodies(tuple(d for d, s in scores.items() if s == best), norm, catalog), unknown
+    ids = _closest_bodies(tuple(d for d, s in scores.items() if s == best), norm, catalog)
+    other = _other_body(norm, ids, catalog)
+    return ((), other) if other else (ids, unknown)
+
+
+# a department named right after its place: "河北省民政厅", "上海市科委", "平潭行政审批局" (a hall, 政务大厅, is none;
+# an office or a centre may be where the government's own report was written, so they are not told apart)
+_BODY_AFTER_PLACE = r"[省市县区州旗]?((?:(?!的|和|与|及|年)[\u4e00-\u9fff]){1,10}?(?:(?<!大)厅|局|委员会|委))"
+
+
+def _other_body(norm: str, doc_ids: tuple[str, ...], catalog: Catalog) -> str:
+    """The body a Chinese question names after the place, when no report of that place is that body's ("河北省民政厅"
+    where the index holds 河北省人社厅's): the reports of the place's other bodies must not answer for it."""
+    for d in doc_ids:
+        for core in catalog.regions.get(d, ()) + catalog.bodies.get(d, ()):
+            m = re.search(re.escape(core) + _BODY_AFTER_PLACE, norm)
+            if m is None:
+                continue
+            asked = m.group(1)
+            bodies = [catalog.body_names.get(i, "") for i in doc_ids]
+            if any(set(asked) <= set(b) or same_body(asked, b) for b in bodies):
+                return ""
+            return core + asked
+    return ""
 
 
 # words of a body's name that tell no body of a place from another
