@@ -144,3 +144,24 @@ def test_a_crawlers_csv_saved_as_text_is_read_as_its_export_even_with_the_title_
     docs = read_documents(path)
     assert len(docs) == 1 and docs[0].id == "pingtan_zone_2012#1" and docs[0].year == 2012
     assert "标题,发布时间" not in docs[0].text and docs[0].url.startswith("https://www.pingtan.gov.cn/")
+
+
+def test_a_table_written_one_cell_per_line_is_read_as_its_rows():
+    """The real table 三 and 四 of the approval bureau's page, rewritten one cell per line with blank lines between
+    (as some pages and crawls give tables): the same facts as from the run-on original."""
+    import re
+
+    doc = _doc(APPROVAL)
+    original = {(f.table, f.row, f.column): f.value for f in extract_facts(doc) if f.table in ("三", "四")}
+    text = doc.text[doc.text.index("申请人情况"):doc.text.index("五、存在的主要问题")]
+    cells = ["三、收到和处理政府信息公开申请情况", "申请人情况", "自然人", "法人或其他组织", "总计"]
+    # each label with its run of single-digit cells ("（一）予以公开5000005"; "1." of a ground stays with it)
+    for m in re.finditer(r"((?:\d\.)?[^\d\n]+?)(\d{7}|\d{15})(?=\D|$)", text):
+        label, run = m.group(1).strip(), m.group(2)
+        cells += [label] + list(run) if len(run) == 7 else ["行政复议", "行政诉讼", "结果维持", "总计"] + list(run)
+    page = "平潭综合实验区行政审批局2021年政府信息公开工作年度报告\n\n" + "\n\n".join(cells) + "\n"
+    stacked = read_documents(Path("stacked.txt"), page.encode("utf-8"))[0]
+    got = {(f.table, f.row, f.column): f.value for f in extract_facts(stacked) if f.table in ("三", "四")}
+    assert got[("三", "三.（一）", "总计")] == original[("三", "三.（一）", "总计")]
+    assert got[("三", "三.（三）.8", "自然人")] == original[("三", "三.（三）.8", "自然人")]
+    assert {k for k in original if k[0] == "四"} <= set(got)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.ingest.readers import Line
-from bot.ingest.sections import heading_level
+from bot.ingest.sections import heading_level, is_flat_table_row
 
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # "當(dāng)前" -> "當前": a parenthesised pinyin syllable right after a CJK character
@@ -132,7 +132,8 @@ def _join_broken(lines: list[Line], from_pdf: bool) -> list[Line]:
         if out and not line.is_table_row and line.text:
             prev = out[-1]
             if (prev.text and not prev.is_table_row and len(prev.text) >= min_len
-                    and not _SENTENCE_END.search(prev.text) and heading_level(line.text) is None):
+                    and not _SENTENCE_END.search(prev.text) and heading_level(line.text) is None
+                    and not is_flat_table_row(prev.text)):
                 out[-1] = Line(prev.text + line.text)
                 continue
         out.append(line)

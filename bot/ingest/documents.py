@@ -15,6 +15,7 @@ from bot.ingest.metadata import describe
 from bot.ingest.oneline import unflatten
 from bot.ingest.readers import Line, decode_html, html_lines, looks_like_html, read_lines
 from bot.ingest.sections import assign, heading_level, split_heading
+from bot.ingest.stacked import restack
 from bot.models import Document, Paragraph
 
 _ARTICLE = re.compile(r"^第([一二三四五六七八九十百]+)篇\s*[:：]?\s*(.*)$")
@@ -94,7 +95,7 @@ def _export_documents(path: Path, data: bytes | None) -> list[Document]:
     for row in rows:
         raw = html_lines(row.content) if re.search(r"<(p|div|table|br)\b", row.content[:2000], re.I) else \
             [Line(t) for t in row.content.splitlines()]
-        cleaned = clean_lines(unflatten([Line(row.title)] + raw if row.title else raw))
+        cleaned = clean_lines(restack(unflatten([Line(row.title)] + raw if row.title else raw)))
         meta = {k: v for k, v in (("名称", row.title), ("发布日期", row.date)) if v}
         doc = _document(f"{path.stem}#{row.n}", path.name, cleaned.lines, {**cleaned.meta, **meta},
                         {"名称": "crawl:title", "发布日期": "crawl:date"})
@@ -107,15 +108,19 @@ def _export_documents(path: Path, data: bytes | None) -> list[Document]:
 def read_documents(path: Path, data: bytes | None = None) -> list[Document]:
     """All documents in one file; raises ReadError saying what is wrong and what to do."""
     path = Path(path)
-    if path.suffix.lower() in EXPORT_SUFFIXES or (
-            path.suffix.lower() == ".txt" and looks_like_export(data if data is not None else path.read_bytes(), path.name)):
+    suffix = path.suffix.lower()
+    exported = suffix == ".txt" and looks_like_export(data if data is not None else path.read_bytes(), path.name)
+    if suffix in EXPORT_SUFFIXES or exported:
         docs = _export_documents(path, data)
-        if not docs:
+        if docs:
+            return docs
+        if not exported:
             raise ReadError(f"{path.name} holds no annual-report rows (titles like …政府信息公开工作年度报告)")
-        return docs
+        # a text file that only looks like an export: read as the text it is rather than lost
     page = _load(path, data)
     from_pdf = path.suffix.lower() == ".pdf"
-    cleaned = clean_lines(unflatten(page.lines), from_pdf=from_pdf)
+    lines = unflatten(page.lines)
+    cleaned = clean_lines(lines if from_pdf else restack(lines), from_pdf=from_pdf)  # (a PDF's lone figures: pages)
     meta, sources = _merged_meta(page, cleaned.meta)
     parts = _split_articles(cleaned.lines)
     docs = []

@@ -37,6 +37,14 @@ def heading_level(text: str) -> int | None:
     return min(len(md.group(1)) - 1, 4) if md and len(md.group(1)) >= 3 else None
 
 
+def is_flat_table_row(text: str) -> bool:
+    """A table row of seven or more figures written as text, its cells apart ("（一）予以公开 5 0 0 0 0 0 5")."""
+    return bool(_SPACED_ROW.search(text))
+
+
+_SPACED_ROW = re.compile(r"[\u4e00-\u9fff）)”] (?:\d+ ){6,}\d+$")
+
+
 def split_heading(text: str) -> tuple[str, bool] | None:
     """(heading text, whole line is the heading) for a heading line, or for a paragraph that opens
     with a short heading sentence ('（一）主动公开情况。2024年…'); None when the line is no heading."""
