@@ -54,6 +54,19 @@ def built(tmp_path_factory):
     return cfg, open_built(cfg)
 
 
+def service_over(base: Path, paths):
+    """A real Service over copies of these report files (any folder) in `base`, its index built there."""
+    from bot.config import load_config
+    from bot.service import Service
+
+    (base / "corpus").mkdir()
+    for path in paths:
+        shutil.copy(path, base / "corpus")
+    cfg = load_config(env={}, corpus_dir=base / "corpus", index_dir=base / "index", data_dir=base / "data",
+                      embed_cache=EMBED_CACHE)
+    return Service.open(cfg, build_if_missing=True)
+
+
 def small_service(base: Path, files=("000_ef4fad13e9076686.txt", "001_d6e3f92ae18b423a.txt"), **overrides):
     """A real Service over a copy of a few shipped reports in `base` (index built there)."""
     from bot.config import load_config

@@ -2,7 +2,6 @@
 above the text, the site's breadcrumb run into the report, and statutory tables whose cell borders were lost, all
 on one line. The reports' own figures are read from the files' text, never written into bot/."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from bot.answer.numbers import extract_quantities
 from bot.facts.extract import extract_facts
 from bot.ingest import read_documents
-from tests.conftest import EMBED_CACHE
+from tests.conftest import service_over
 
 DATA = Path(__file__).parent / "data" / "reports_d"
 APPROVAL = DATA / "pingtan_shenpiju_2021.txt"
@@ -57,16 +56,7 @@ def test_a_statutory_table_run_into_one_line_is_read_row_by_row():
 
 @pytest.fixture(scope="module")
 def pingtan(tmp_path_factory):
-    from bot.config import load_config
-    from bot.service import Service
-
-    base = tmp_path_factory.mktemp("run_on")
-    (base / "corpus").mkdir()
-    for path in (APPROVAL, FINANCE):
-        shutil.copy(path, base / "corpus")
-    cfg = load_config(env={}, corpus_dir=base / "corpus", index_dir=base / "index", data_dir=base / "data",
-                      embed_cache=EMBED_CACHE)
-    return Service.open(cfg, build_if_missing=True)
+    return service_over(tmp_path_factory.mktemp("run_on"), (APPROVAL, FINANCE))
 
 
 def test_a_zone_is_found_by_its_places_own_name_and_a_listed_total_beats_its_parts(pingtan):

@@ -1,13 +1,12 @@
 """Real reports of a Hebei department as a crawler saved them (tests/data/reports_f, provenance in SOURCES.md): some
 as the crawler's CSV export saved with a .txt name, some as the report's text alone, without its title line."""
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from bot.ingest import read_documents
-from tests.conftest import EMBED_CACHE
+from tests.conftest import service_over
 
 DATA = Path(__file__).parent / "data" / "reports_f"
 
@@ -38,16 +37,7 @@ def test_a_body_shortened_is_the_same_body():
 
 @pytest.fixture(scope="module")
 def hebei(tmp_path_factory):
-    from bot.config import load_config
-    from bot.service import Service
-
-    base = tmp_path_factory.mktemp("hebei")
-    (base / "corpus").mkdir()
-    for path in DATA.glob("*.txt"):
-        shutil.copy(path, base / "corpus")
-    cfg = load_config(env={}, corpus_dir=base / "corpus", index_dir=base / "index", data_dir=base / "data",
-                      embed_cache=EMBED_CACHE)
-    return Service.open(cfg, build_if_missing=True)
+    return service_over(tmp_path_factory.mktemp("hebei"), sorted(DATA.glob("*.txt")))
 
 
 def test_a_body_named_short_finds_its_reports_written_out_in_other_years(hebei):
