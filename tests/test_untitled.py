@@ -67,3 +67,13 @@ def test_another_department_of_the_place_never_answers_for_the_one_asked(hebei):
     assert not ans.found, ans.answer
     # the department itself, and a hall of a government (政务大厅), are still answered from the place's reports
     assert hebei.ask("河北省人社厅2022年收到多少信息公开申请？").found
+
+
+def test_an_english_department_that_no_report_of_the_place_is_gets_no_figure(hebei):
+    # "Civil Affairs" renders to 民政…, nothing of 人社厅; "Human Resources and Social Security" is it
+    other = hebei.ask("How many information disclosure requests did the Hebei Department of Civil Affairs receive "
+                      "in 2022?")
+    assert not other.found and "civil affairs" in other.answer.lower(), other.answer
+    own = hebei.ask("How many information disclosure requests did the Hebei Department of Human Resources and "
+                    "Social Security receive in 2022?")
+    assert own.found and own.citations[0].source == "hebei_rensheting_2022", own.answer

@@ -277,7 +277,7 @@ def _match_places(norm: str, raw: str, catalog: Catalog) -> tuple[tuple[str, ...
         return (), unknown
     best = max(scores.values())
     ids = _closest_bodies(tuple(d for d, s in scores.items() if s == best), norm, catalog)
-    other = _other_body(norm, ids, catalog)
+    other = _other_body(norm, ids, catalog) if _CJK.search(norm) else _other_body_en(norm, ids, catalog)
     return ((), other) if other else (ids, unknown)
 
 
@@ -329,6 +329,43 @@ def _closest_bodies(doc_ids: tuple[str, ...], norm: str, catalog: Catalog) -> tu
     # each place on its own: naming 上海's 办公厅 drops 上海's 科委, not 淮安's government named beside it
     narrowed = {place[d] for d in named}
     return tuple(d for d in doc_ids if d in named or place[d] not in narrowed)
+
+
+# an English department's name: "the Department of Civil Affairs", "the development and reform bureau"
+_EN_DEPARTMENT_OF = re.compile(r"\b(?:department|bureau|commission|administration) of ((?:[a-z]+ ){0,5}?[a-z]+)(?= in\b|"
+                               r" for\b| receive| get| handle| did| do| have| has| publish|'s|[,?.]|$)")
+_EN_X_DEPARTMENT = re.compile(r"((?:[a-z]+ ){1,5})(?:department|bureau|commission)\b")
+_EN_BODY_FILLER = frozenset("the a an of and municipal provincial county city district town people's peoples government "
+                            "local state".split())
+
+
+def _other_body_en(norm: str, doc_ids: tuple[str, ...], catalog: Catalog) -> str:
+    """An English question's department that none of the place's reports is, by the dictionary's renderings of its
+    words ("Civil Affairs" gives 民政…, sharing no character with 人社厅): "" when one may be it, or when the words
+    render to nothing (the dictionary cannot tell, so the reports are not ruled out)."""
+    low = norm.lower()
+    m = _EN_DEPARTMENT_OF.search(low) or _EN_X_DEPARTMENT.search(low)
+    if m is None or not doc_ids:
+        return ""
+    named: list[str] = []
+    for w in reversed(m.group(1).split()):  # back from the noun to the place or a function word before the name
+        if w in EN_FUNCTION_WORDS or w in catalog.pinyin.values() or w.endswith("'s"):
+            break
+        named.insert(0, w)
+    named = [w for w in named if w not in _EN_BODY_FILLER] if m.re is _EN_X_DEPARTMENT else [
+        w for w in m.group(1).split() if w not in _EN_BODY_FILLER and w not in catalog.pinyin.values()]
+    pool = set(_english_renderings(" ".join(named))) if named else set()
+    if len(pool) < 4:
+        return ""
+    def own(d: str) -> set[str]:
+        name = catalog.body_names.get(d, "")
+        for core in catalog.regions.get(d, ()) + catalog.bodies.get(d, ()):
+            name = name.replace(core, "")
+        return set(_PLAIN_BODY.sub("", name)) - set("厅局委办会员室中心管理")
+    if any(own(d) & pool for d in doc_ids):
+        return ""
+    noun = re.search(r"department|bureau|commission|administration", m.group(0)).group(0)
+    return f"{noun} of {' '.join(named)}" if m.re is _EN_DEPARTMENT_OF else f"{' '.join(named)} {noun}"
 
 
 def same_body(a: str, b: str) -> bool:
