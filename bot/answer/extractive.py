@@ -332,8 +332,6 @@ def _coverage(norm: str, cs: list[Concept]) -> tuple[float, bool]:
     return got / total, head_ok
 
 
-
-
 MAX_WHOLE_REPORTS = 2  # a question scoped to this many reports reads all of them, not only the retrieved chunks
 
 

@@ -13,7 +13,7 @@ from bot.answer.extractive import latest_year_line
 from bot.answer.table import ROW_CODES, ROW_TERMS
 from bot.facts.extract import Fact
 from bot.facts.questions import COMPLEMENT, years_named
-from bot.facts.template import LABELS, T3_COLUMN_WORDS, T4_COLUMN_WORDS
+from bot.facts.template import LABELS, T3_COLUMN_WORDS, T4_COLUMN_WORDS, t2_columns
 from bot.models import Answer, Citation, Document, Figure
 from bot.retrieve.query import GLOSSARY
 from bot.store.lexical import words
@@ -75,10 +75,8 @@ def _t2_target(question: str) -> tuple[str, str, str] | None:
     row = next((r for r, pattern in _T2_ROWS if re.search(pattern, question, re.I)), None)
     if row is None:
         return None
-    if row == "行政事业性收费":
-        return "二", row, "本年收费金额"
-    if row in ("行政许可", "行政处罚", "行政强制"):
-        return "二", row, "本年处理决定数量"
+    if len(t2_columns(row)) == 1:
+        return "二", row, t2_columns(row)[0]
     column = next((c for c, pattern in _T2_DOCUMENT_COLUMNS if re.search(pattern, question, re.I)), None)
     return ("二", row, column) if column else None
 
@@ -112,8 +110,8 @@ def _in_template(word: str) -> bool:
     return bool(pieces) and all(p in LABELS for p in pieces)
 
 
-_BODY = re.compile(r"(局|委|厅|院|政府|中心|委员会)$")
-_BODY_HAS = re.compile(r"[局委厅院府][有是在的]")  # a body name's last character cut with the verb after it: "审批局有" -> 局有  # a body's name, abbreviated too ("发改局"): the scope's business
+_BODY = re.compile(r"(局|委|厅|院|政府|中心|委员会)$")  # a body's name, abbreviated too ("发改局"): the scope's business
+_BODY_HAS = re.compile(r"[局委厅院府][有是在的]")  # a body name's last character cut with the verb after it: "审批局有" -> 局有
 
 
 def _english_residue(low: str, place_words: set[str] = frozenset()) -> list[str]:

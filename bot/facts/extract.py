@@ -173,7 +173,7 @@ def _run_on_row(seg: Paragraph, label: str, run: str, previous: str) -> _Row | N
         return _Row(seg, "四", "行政复议、行政诉讼", cells)
     tail = label[label.rfind("信息内容"):] if "信息内容" in label else label
     if (t2 := tpl.t2_row(tail)) is not None and ("信息内容" in label or previous in _T2_NAMES):
-        return _t2_run_on(seg, label, run, t2)
+        return _t2_run_on(seg, run, t2)
     row = tpl.t3_row(label, previous)
     if row is None:
         return None
@@ -182,11 +182,10 @@ def _run_on_row(seg: Paragraph, label: str, run: str, previous: str) -> _Row | N
     return out
 
 
-def _t2_run_on(seg: Paragraph, label: str, run: str, row: str) -> _Row | None:
+def _t2_run_on(seg: Paragraph, run: str, row: str) -> _Row | None:
     """A table-二 row run on: 规章 and 行政规范性文件 have three columns, the others one; a split that is not the only
     one gives nothing (table 二 has no identity to settle it)."""
-    columns = ("本年制发件数", "本年废止件数", "现行有效件数") if row in ("规章", "行政规范性文件") else (
-        ("本年收费金额",) if row == "行政事业性收费" else ("本年处理决定数量",))
+    columns = tpl.t2_columns(row)
     if len(columns) == 1:
         values = [run]
     else:

@@ -134,6 +134,16 @@ def t4_place(header: str) -> tuple[str, str] | None:
     return ("行政复议", col) if "复议" in h else None
 
 
+T2_DOCUMENT_COLUMNS = ("本年制发件数", "本年废止件数", "现行有效件数")
+
+
+def t2_columns(row: str) -> tuple[str, ...]:
+    """The columns a table-二 row has: rules and normative documents three, the others one."""
+    if row in ("规章", "行政规范性文件"):
+        return T2_DOCUMENT_COLUMNS
+    return ("本年收费金额",) if row == "行政事业性收费" else ("本年处理决定数量",)
+
+
 def t2_row(label: str) -> str | None:
     n = _norm(label)
     return next((row for row, words in _T2_ROWS if _has(n, words)), None)

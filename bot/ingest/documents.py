@@ -57,13 +57,17 @@ def _build(doc_id: str, file: str, lines: list[Line]) -> tuple[str, list[Paragra
     return "\n".join(text_parts), paragraphs
 
 
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"cannot read {path.name}: {exc.strerror}") from exc
+
+
 def _load(path: Path, data: bytes | None) -> Page:
     """The file's lines; web pages also give their meta tags and heading, with provenance."""
     if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise ReadError(f"cannot read {path.name}: {exc.strerror}") from exc
+        data = _bytes(path)
     if data.strip() and path.suffix.lower() in SUPPORTED_SUFFIXES and looks_like_html(data, path.suffix.lower()):
         return read_page(decode_html(data, path.name))
     return Page(read_lines(path, data))
@@ -90,7 +94,7 @@ def _document(doc_id: str, file: str, lines: list[Line], meta: dict, sources: di
 
 def _export_documents(path: Path, data: bytes | None) -> list[Document]:
     """One document per annual-report row of a crawler export (`<stem>#<row>`), with its URL."""
-    rows, _ = read_export(data if data is not None else path.read_bytes(), path.name)
+    rows, _ = read_export(data if data is not None else _bytes(path), path.name)
     docs = []
     for row in rows:
         raw = html_lines(row.content) if re.search(r"<(p|div|table|br)\b", row.content[:2000], re.I) else \
@@ -109,7 +113,9 @@ def read_documents(path: Path, data: bytes | None = None) -> list[Document]:
     """All documents in one file; raises ReadError saying what is wrong and what to do."""
     path = Path(path)
     suffix = path.suffix.lower()
-    exported = suffix == ".txt" and looks_like_export(data if data is not None else path.read_bytes(), path.name)
+    if suffix == ".txt" and data is None:
+        data = _bytes(path)  # (read once: it is sniffed, then read as an export or as a page)
+    exported = suffix == ".txt" and looks_like_export(data, path.name)
     if suffix in EXPORT_SUFFIXES or exported:
         docs = _export_documents(path, data)
         if docs:
@@ -118,7 +124,7 @@ def read_documents(path: Path, data: bytes | None = None) -> list[Document]:
             raise ReadError(f"{path.name} holds no annual-report rows (titles like …政府信息公开工作年度报告)")
         # a text file that only looks like an export: read as the text it is rather than lost
     page = _load(path, data)
-    from_pdf = path.suffix.lower() == ".pdf"
+    from_pdf = suffix == ".pdf"
     lines = unflatten(page.lines)
     cleaned = clean_lines(lines if from_pdf else restack(lines), from_pdf=from_pdf)  # (a PDF's lone figures: pages)
     meta, sources = _merged_meta(page, cleaned.meta)

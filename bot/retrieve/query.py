@@ -306,14 +306,20 @@ def _other_body(norm: str, doc_ids: tuple[str, ...], catalog: Catalog) -> str:
 _PLAIN_BODY = re.compile(r"人民政府|政府|人民|[省市县区镇乡]")
 
 
+def _own_name(doc_id: str, catalog: Catalog) -> str:
+    """A report's body name without its places and the words every government has ("平潭综合实验区行政审批局" ->
+    " 行政审批局"): what tells it from the place's other bodies."""
+    name = catalog.body_names.get(doc_id, "")
+    for core in catalog.regions.get(doc_id, ()) + catalog.bodies.get(doc_id, ()):
+        name = name.replace(core, " ")
+    return _PLAIN_BODY.sub(" ", name)
+
+
 def _closest_bodies(doc_ids: tuple[str, ...], norm: str, catalog: Catalog) -> tuple[str, ...]:
     """Among the reports of the named place, those of the bodies whose own words the question names: "上海市人民
     政府办公厅" names the 办公厅, not the 科委, though both are 上海's. No such words named: all of them."""
     def own_words(doc_id: str) -> list[str]:
-        name = catalog.body_names.get(doc_id, "")
-        for core in catalog.regions.get(doc_id, ()) + catalog.bodies.get(doc_id, ()):
-            name = name.replace(core, " ")
-        return [w for w in words(_PLAIN_BODY.sub(" ", name)) if len(w) >= 2]
+        return [w for w in words(_own_name(doc_id, catalog)) if len(w) >= 2]
 
     if len(doc_ids) < 2:
         return doc_ids
@@ -347,22 +353,16 @@ def _other_body_en(norm: str, doc_ids: tuple[str, ...], catalog: Catalog) -> str
     m = _EN_DEPARTMENT_OF.search(low) or _EN_X_DEPARTMENT.search(low)
     if m is None or not doc_ids:
         return ""
-    named: list[str] = []
-    for w in reversed(m.group(1).split()):  # back from the noun to the place or a function word before the name
-        if w in EN_FUNCTION_WORDS or w in catalog.pinyin.values() or w.endswith("'s"):
-            break
-        named.insert(0, w)
-    named = [w for w in named if w not in _EN_BODY_FILLER] if m.re is _EN_X_DEPARTMENT else [
-        w for w in m.group(1).split() if w not in _EN_BODY_FILLER and w not in catalog.pinyin.values()]
+    places = set(catalog.pinyin.values())
+    said = m.group(1).split()
+    if m.re is _EN_X_DEPARTMENT:  # "…did the hebei civil affairs department": back from the noun to a place or a
+        stop = [k for k, w in enumerate(said) if w in EN_FUNCTION_WORDS or w in places or w.endswith("'s")]
+        said = said[stop[-1] + 1:] if stop else said  # function word
+    named = [w for w in said if w not in _EN_BODY_FILLER and w not in places]
     pool = set(_english_renderings(" ".join(named))) if named else set()
     if len(pool) < 4:
         return ""
-    def own(d: str) -> set[str]:
-        name = catalog.body_names.get(d, "")
-        for core in catalog.regions.get(d, ()) + catalog.bodies.get(d, ()):
-            name = name.replace(core, "")
-        return set(_PLAIN_BODY.sub("", name)) - set("厅局委办会员室中心管理")
-    if any(own(d) & pool for d in doc_ids):
+    if any((set(_own_name(d, catalog)) - set(" 厅局委办会员室中心管理")) & pool for d in doc_ids):
         return ""
     noun = re.search(r"department|bureau|commission|administration", m.group(0)).group(0)
     return f"{noun} of {' '.join(named)}" if m.re is _EN_DEPARTMENT_OF else f"{' '.join(named)} {noun}"

@@ -74,6 +74,9 @@ class Retriever:
         self.docs: dict[str, Document] = data.docs
         self.catalog = Catalog.from_documents(self.docs.values())
         self._chunk_of: dict[int, Chunk] = {int(v): c for v, c in zip(data.vids.tolist(), data.chunks)}
+        self._by_doc: dict[str, list[Chunk]] = {}
+        for c in data.chunks:
+            self._by_doc.setdefault(c.doc_id, []).append(c)
         self._df: dict[str, int] = {}
         self._mentions = place_mentions(self.docs.values())
 
@@ -164,9 +167,8 @@ class Retriever:
         return " ".join(w for w in text.split() if re.sub(r"'s\b|[^a-z]", "", w.lower()) not in named)
 
     def chunks_of(self, doc_ids: list[str]) -> list[Chunk]:
-        """Every chunk of these reports, in reading order."""
-        wanted = set(doc_ids)
-        return [c for c in self.data.chunks if c.doc_id in wanted]
+        """Every chunk of these reports, report by report in reading order."""
+        return [c for d in dict.fromkeys(doc_ids) for c in self._by_doc.get(d, ())]
 
     def term_df(self, term: str) -> int:
         """How many chunks contain `term` (substring of the normalized text); cached per term."""
