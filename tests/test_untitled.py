@@ -77,3 +77,28 @@ def test_an_english_department_that_no_report_of_the_place_is_gets_no_figure(heb
     own = hebei.ask("How many information disclosure requests did the Hebei Department of Human Resources and "
                     "Social Security receive in 2022?")
     assert own.found and own.citations[0].source == "hebei_rensheting_2022", own.answer
+
+
+def test_an_acronym_spells_a_bodys_name_through_the_dictionarys_glosses():
+    from bot.retrieve.lexicon import spells
+
+    # human resources (HR), social security (SS); 和 and the office 厅 left out, or the office's letter first
+    assert spells("HRSS", "人力资源和社会保障厅") and spells("DHRSS", "人力资源和社会保障厅")
+    assert spells("DRC", "发展和改革委员会") and spells("DST", "科技厅")
+    assert not spells("HRSS", "教育厅") and not spells("HR", "人力资源厅")
+
+
+@pytest.fixture(scope="module")
+def hebei_two(tmp_path_factory):
+    # the same province's education department beside it: "Hebei" alone names both
+    other = Path(__file__).parent / "data" / "reports_e" / "hebei_jiaoyuting_2022.txt"
+    return service_over(tmp_path_factory.mktemp("hebei2"), sorted(DATA.glob("*.txt")) + [other])
+
+
+def test_a_body_named_by_its_acronym_is_answered_from_its_own_reports(hebei_two):
+    ans = hebei_two.ask("How many information requests did Hebei HRSS receive in 2022?")
+    assert ans.found and ans.citations[0].source == "hebei_rensheting_2022", ans.answer
+    # the acronym and the body's noun are not words the answering sentence must hold
+    ans = hebei_two.ask("How much did the Hebei HRSS department itself actually spend on information disclosure "
+                        "in 2017?")
+    assert ans.found and ans.figure.unit.endswith("元") and "支出" in ans.citations[0].quote, ans.answer

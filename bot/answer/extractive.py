@@ -40,6 +40,8 @@ from bot.facts.template import RUN_ON_HEADERS, T3_COLUMNS
 from bot.models import Answer, Citation, Document, Figure
 from bot.retrieve import GLOSSARY, QueryInfo, Retrieval
 from bot.retrieve.english import Rendered, content_words, render
+from bot.retrieve.lexicon import soft_word
+from bot.retrieve.query import body_acronyms
 from bot.retrieve.retriever import names_place, places_in
 from bot.store.lexical import words as base_words
 from bot.text import CJK_RUN, normalize, says, to_simplified
@@ -131,12 +133,13 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
     # English words no glossary entry renders still say what was asked: they count against coverage (a passage
     # cannot show it covers them), so that a question mostly outside the glossary is not answered from one word;
     # a dictionary rendering may match, softly (the report may say it otherwise)
-    dictionary = [Concept(alts, UNMAPPED_WEIGHT * (SOFT_WEIGHT if verb else 1.0), rendered=True)
-                  for alts, verb in asked.rendered]
+    dictionary = [Concept(alts, UNMAPPED_WEIGHT * (SOFT_WEIGHT if soft else 1.0), rendered=True)
+                  for alts, soft in asked.rendered]
     weighed = _weigh(asked, place_terms, retriever)
     if (dictionary or asked.unmapped) and all(_generic(c) for c in weighed):
         weighed = []  # generic words stand in only when the question says nothing more specific at all ("town": 镇)
-    return weighed + dictionary + [Concept((f"\x00{w}",), UNMAPPED_WEIGHT) for w in asked.unmapped], asked.units
+    unmapped = [Concept((f"\x00{w}",), UNMAPPED_WEIGHT * (SOFT_WEIGHT if soft_word(w) else 1.0)) for w in asked.unmapped]
+    return weighed + dictionary + unmapped, asked.units
 
 
 def _generic(c: Concept) -> bool:
@@ -189,7 +192,7 @@ def _english_terms(info: QueryInfo, words, retriever) -> _Asked:
             asked.groups.append((alts, bool(head_terms) and alts == head_terms[-1]))
             low = re.sub(r"\b" + re.escape(phrase) + r"\b", " ", low)
     asked.groups += [((t,), False) for t in words(info.norm)]
-    rendered = _rendered(low, retriever, info.doc_ids)
+    rendered = _rendered(low, retriever, info)
     asked.rendered, asked.unmapped = rendered.groups, rendered.unmapped
     return asked
 
@@ -224,17 +227,23 @@ def _chinese_terms(info: QueryInfo, words, place_terms) -> _Asked:
     return asked
 
 
-SOFT_WEIGHT = 0.4  # an English verb: it has many Chinese renderings, and the report may use another
+SOFT_WEIGHT = 0.4  # an English verb or adverb: it has many Chinese renderings, and the report may use another
 UNMAPPED_WEIGHT = 1.0  # like an average word: a question mostly outside the glossary stays below MIN_COVERAGE
 
 
-def _rendered(rest: str, retriever, doc_ids=()) -> Rendered:
-    """The English words the glossary left (no place name, no unit word), rendered as the asked reports say them."""
+# a body named in English ("the Hebei HRSS department"): its noun, singular, says which report, not what is asked
+_BODY_NOUNS = frozenset({"department", "commission", "administration"})
+
+
+def _rendered(rest: str, retriever, info: QueryInfo) -> Rendered:
+    """The English words the glossary left (no place name, no unit word, no body's acronym), rendered as the asked
+    reports say them."""
     if retriever is None:
-        return render(content_words(rest, frozenset(_UNIT_WORDS)), lambda t: True)
+        return render(content_words(rest, frozenset(_UNIT_WORDS) | _BODY_NOUNS), lambda t: True)
     names = retriever.catalog.body_names
-    bodies = " ".join(names[d] for d in doc_ids if d in names) or " ".join(names.values())  # the asked reports'
-    skip = frozenset(retriever.catalog.pinyin.values()) | frozenset(_UNIT_WORDS)
+    bodies = " ".join(names[d] for d in info.doc_ids if d in names) or " ".join(names.values())  # the asked reports'
+    skip = (frozenset(retriever.catalog.pinyin.values()) | frozenset(_UNIT_WORDS) | _BODY_NOUNS
+            | body_acronyms(info.text, retriever.catalog))
     return render(content_words(rest, skip), lambda t: retriever.term_df(t) > 0, bodies)
 
 

@@ -22,6 +22,7 @@ _PERCENT_Q = re.compile(r"比例|比率|占比|百分之|百分比|[占率]\S{0,
 _MONEY_Q = re.compile(r"多少钱|金额|资金|经费|费用|收费|(多少|几)(万|亿)?元|预算|决算|费(?:是|为|共计?|一共|总共|有)?多少|"
                       r"how much (money|funding|funds?|fees?|did .* (spend|charge|collect|allocate|cost))|"
                       r"\b(yuan|rmb|amount of money|spen[dt]|cost|budget|funding|fees?)\b", re.I)
+_WHAT_AMOUNT = re.compile(r"\bwhat (?:did|was|were|is|are)\b.*\b(?:spen[dt]|cost|budget|expenditure|fees?)\b")  # "what did X spend"
 _YEAR_Q = re.compile(r"哪一?年|何年|哪个年份|几几年|which year|what year|in what year", re.I)
 _DATE_Q = re.compile(r"何时|什么时候|哪天|哪一天|几月几[日号]|日期|几月份?|哪个月|when\b|what date|which date|"
                      r"which day|which month", re.I)
@@ -75,7 +76,7 @@ def answer_type(info: QueryInfo) -> str:
         return PERSON
     if _PERCENT_Q.search(q):
         return PERCENT
-    if _MONEY_Q.search(q) and (_COUNT_Q.search(q) or info.qtype == "quantity"):
+    if _MONEY_Q.search(q) and (_COUNT_Q.search(q) or info.qtype == "quantity" or _WHAT_AMOUNT.search(q)):
         return MONEY
     if _COUNT_Q.search(q) or info.qtype == "quantity":
         return COUNT

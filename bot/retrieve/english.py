@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.retrieve.lexicon import only_verb, renderings
+from bot.retrieve.lexicon import soft_word, renderings
 from bot.retrieve.query import EN_FUNCTION_WORDS
 
 # English words that name nothing to look for: function words, question words, the genre's generic nouns
@@ -25,7 +25,7 @@ MAX_RENDERINGS = 5
 @dataclass
 class Rendered:
     """An English question's content words in Chinese: groups of alternative renderings (each marked when its
-    word can only be a verb), and the words nothing renders."""
+    word can only be a verb or an adverb), and the words nothing renders."""
 
     groups: list[tuple[tuple[str, ...], bool]]
     unmapped: list[str]
@@ -55,7 +55,7 @@ def render(words: list[str], used: Callable[[str], bool], bodies: str = "") -> R
         if bodies and any(t in bodies for t in every):
             pass  # a word of a body's name
         elif alts:
-            out.groups.append((tuple(alts[:MAX_RENDERINGS]), only_verb(words[i])))
+            out.groups.append((tuple(alts[:MAX_RENDERINGS]), soft_word(words[i])))
         else:
             out.unmapped.append(words[i])
         i += 2 if pair else 1

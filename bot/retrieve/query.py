@@ -276,7 +276,7 @@ def _match_places(norm: str, raw: str, catalog: Catalog) -> tuple[tuple[str, ...
     if not scores:
         return (), unknown
     best = max(scores.values())
-    ids = _closest_bodies(tuple(d for d, s in scores.items() if s == best), norm, catalog)
+    ids = _closest_bodies(tuple(d for d, s in scores.items() if s == best), norm, catalog, _ACRONYM.findall(raw))
     other = _other_body(norm, ids, catalog) if _CJK.search(norm) else _other_body_en(norm, ids, catalog)
     return ((), other) if other else (ids, unknown)
 
@@ -315,9 +315,10 @@ def _own_name(doc_id: str, catalog: Catalog) -> str:
     return _PLAIN_BODY.sub(" ", name)
 
 
-def _closest_bodies(doc_ids: tuple[str, ...], norm: str, catalog: Catalog) -> tuple[str, ...]:
+def _closest_bodies(doc_ids: tuple[str, ...], norm: str, catalog: Catalog, acronyms=()) -> tuple[str, ...]:
     """Among the reports of the named place, those of the bodies whose own words the question names: "上海市人民
-    政府办公厅" names the 办公厅, not the 科委, though both are 上海's. No such words named: all of them."""
+    政府办公厅" names the 办公厅, not the 科委, though both are 上海's; "Hebei HRSS" names 人力资源和社会保障厅 by
+    its acronym. No such words named: all of them."""
     def own_words(doc_id: str) -> list[str]:
         return [w for w in words(_own_name(doc_id, catalog)) if len(w) >= 2]
 
@@ -329,12 +330,32 @@ def _closest_bodies(doc_ids: tuple[str, ...], norm: str, catalog: Catalog) -> tu
     # misses, "the Shanghai S&T Commission and the Shanghai general office": renderings must not narrow it to one)
     once = {d for d in doc_ids if not place[d] or norm.count(catalog.pinyin.get(place[d][0], "\x00")) <= 1}
     named = {d for d in doc_ids if any(w in norm or (pool and d in once and set(w) <= set(pool)) for w in own_words(d))}
+    named |= {d for d in doc_ids if acronyms and _spelled_by(acronyms, _own_name(d, catalog))}
     # one body's reports of other years, its name written out or shortened ("人社厅", "人力资源和社会保障厅")
     named |= {d for d in doc_ids if any(place[d] == place[n] and same_body(catalog.body_names.get(d, ""),
                                                                        catalog.body_names.get(n, "")) for n in named)}
     # each place on its own: naming 上海's 办公厅 drops 上海's 科委, not 淮安's government named beside it
     narrowed = {place[d] for d in named}
     return tuple(d for d in doc_ids if d in named or place[d] not in narrowed)
+
+
+_ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")  # "HRSS", "DRC": a body's name by its initials
+
+
+def body_acronyms(raw: str, catalog: Catalog | None) -> frozenset[str]:
+    """The acronyms in a question that spell the own name of a body the index holds ("HRSS" for 人社厅's reports),
+    lower-cased: they name the report, which the scope chooses, not what is asked."""
+    found = _ACRONYM.findall(unicodedata.normalize("NFKC", raw))
+    if not found or catalog is None:
+        return frozenset()
+    names = {_own_name(d, catalog) for d in catalog.doc_ids}
+    return frozenset(a.lower() for a in found if any(_spelled_by((a,), n) for n in names))
+
+
+def _spelled_by(acronyms, name: str) -> bool:
+    from bot.retrieve.lexicon import spells  # the dictionary loads on first use, only for questions with acronyms
+
+    return any(spells(a, name) for a in acronyms)
 
 
 # an English department's name: "the Department of Civil Affairs", "the development and reform bureau"
