@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.retrieve.lexicon import soft_word, renderings
+from bot.retrieve.lexicon import renderings, soft_word
 from bot.retrieve.query import EN_FUNCTION_WORDS
 
 # English words that name nothing to look for: function words, question words, the genre's generic nouns
