@@ -50,8 +50,20 @@ def test_a_statutory_table_run_into_one_line_is_read_row_by_row():
     assert facts[("二", "行政许可", "本年处理决定数量")].value == 3
     assert facts[("二", "行政事业性收费", "本年收费金额")].unit == "万元"
     assert facts[("四", "行政复议", "总计")].value == 0
-    # "行政规范性文件2023" splits as 2|0|23 or 20|2|3: table 二 has no identity to choose, so no fact at all
-    assert not any(f.row == "行政规范性文件" for f in facts.values())
+    # "行政规范性文件2023" splits as 2|0|23 or 20|2|3; only the first keeps in force what was issued and not abolished
+    assert [facts[("二", "行政规范性文件", c)].value for c in ("本年制发件数", "本年废止件数", "现行有效件数")] == [2, 0, 23]
+
+
+def test_a_table_two_documents_row_splits_only_where_its_rule_holds_for_one_split():
+    from bot.facts.extract import _t2_run_on
+    from bot.models import Paragraph
+
+    seg = Paragraph("x", 0, 4)
+    # 2|0|23 holds, 20|2|3 does not (3 in force of 18 kept); "111" is 1|1|1 only; "1210" is 1|2|10, 12|1|0 (no),
+    # 1|21|0 (holds: 1 issued, 21 abolished) -> two hold, so no fact
+    assert [c[1] for c in _t2_run_on(seg, "2023", "行政规范性文件").cells] == ["2", "0", "23"]
+    assert [c[1] for c in _t2_run_on(seg, "111", "规章").cells] == ["1", "1", "1"]
+    assert _t2_run_on(seg, "1210", "规章") is None
 
 
 @pytest.fixture(scope="module")
@@ -115,6 +127,58 @@ def test_a_complement_is_never_answered_with_the_part_it_excludes(pingtan):
     ans = pingtan.ask("Besides institutional, licensing and major-project items, how many other items subject to "
                       "proactive disclosure did the Pingtan Administrative Approval Bureau publish in 2021?")
     assert not ans.found and "table_cell" not in ans.notes, ans.answer
+
+
+def test_the_words_listed_before_a_figure_are_its_own_and_a_question_about_the_genres_noun_has_no_other_head(pingtan):
+    # "抢险救灾、优抚、救济、社会捐助等款物的管理、使用和分配情况类信息6条": the listed words all lead up to 6, not only
+    # the last clause; the item before it ("民政扶贫救灾…类信息2条") shares one word
+    ans = pingtan.ask("How many items on the management and distribution of disaster-relief, special-care and donated "
+                      "funds and goods did the Pingtan finance bureau disclose in 2017?")
+    assert ans.found and ans.figure.value == "6" and "款物" in ans.citations[0].quote, ans.answer
+    # "几条关于…办事流程的信息": the counted noun is 信息, so the report's 办事程序 need not say 流程
+    ans = pingtan.ask("2017年平潭财政金融局公开了几条关于机构设置、职能和办事流程的信息？")
+    assert ans.found and ans.figure.value == "5" and "办事程序" in ans.citations[0].quote, ans.answer
+
+
+def test_a_complement_is_computed_as_the_total_less_the_parts_it_leaves_out(pingtan):
+    # "今年我局公开278条政务信息，…重大建设项目类信息252条，…": what is not major projects is 278 − 252
+    ans = pingtan.ask("平潭行政审批局2021年除了重大建设项目类以外，其他公开的信息有多少条？")
+    assert ans.found and "278 − 252 = 26" in ans.answer and ans.figure.value == "26", ans.answer
+    ans = pingtan.ask("How many of the items the Pingtan approval bureau published in 2021 were not about major "
+                      "construction projects?")
+    assert ans.found and "278 − 252 = 26" in ans.answer, ans.answer
+
+
+def test_complement_operands_in_both_languages():
+    from bot.answer.parts import plan
+    from bot.retrieve import analyze
+
+    p = plan(analyze("Besides licensing and penalty decisions, how many other decisions did Pingtan make in 2021?"), None)
+    assert p.op == "remainder" and [o.text for o in p.operands] == [
+        "How many decisions did Pingtan make in 2021?", "How many licensing decisions did Pingtan make in 2021?",
+        "How many penalty decisions did Pingtan make in 2021?"]
+    p = plan(analyze("平潭2021年公开的信息中不属于重大建设项目类的有多少条？"), None)
+    assert p.op == "remainder" and len(p.operands) == 2 and "属于重大建设项目类" in p.operands[1].text
+    assert "重大" not in p.operands[0].text
+
+
+def test_a_remainder_of_parts_larger_than_their_whole_is_refused():
+    from bot.facts import compute
+
+    with pytest.raises(ValueError):
+        compute.remainder(_Fig(21), [_Fig(252)])
+    assert compute.remainder(_Fig(278), [_Fig(252), _Fig(3)]).arithmetic == "278 − 252 − 3 = 23"
+
+
+class _Fig:
+    def __init__(self, value):
+        self.value, self.unit = value, "条"
+
+
+def test_a_place_no_report_covers_is_named_in_english_behind_the_and_before_municipal(pingtan):
+    ans = pingtan.ask("How many information requests did the Chengdu Municipal Bureau of Natural Resources refuse "
+                      "in 2022?")
+    assert not ans.found and "Chengdu" in ans.answer, ans.answer
 
 
 def test_a_crawlers_csv_saved_as_text_is_read_as_its_export_even_with_the_title_cut_short(tmp_path):

@@ -98,6 +98,8 @@ def _compute(op: str, values: list[Value]) -> compute.Computed | None:
             values = sorted(values, key=lambda v: v.year)
             return compute.difference(values[1], values[0])  # the change from the earlier year
         return compute.difference(values[0], values[1])  # A比B: A − B, in the order asked
+    if op == "remainder" and len(values) >= 2 and sum(v.value for v in values[1:]) <= values[0].value:
+        return compute.remainder(values[0], values[1:])  # the whole first, then the parts it leaves out
     if op == "ratio" and len(values) == 2 and values[1].value:
         return compute.ratio(values[0], values[1])  # in the order asked ("2024年…是2023年的多少倍")
     if op == "share" and len(values) == 2 and values[0].value:

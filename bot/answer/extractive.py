@@ -52,7 +52,12 @@ _GENERIC = frozenset("政府 信息 政府信息 公开 工作 情况 年度 报
 _QUESTION_WORDS = frozenset("有没有 是否 有无 多少 哪些 什么 怎么 如何 哪天 哪一天 是多少 为多少 了吗 是谁 谁 何时 几月 "
                             "我想知道 想知道 知道 想了解 了解 告诉 告诉我 一下 "
                             "哪个 哪里 多大 总共 一共 请问 大约 大概 约 左右 将近 差不多 估计 从 超过 多于 以上 起来 加起来 达到 突破 "
-                            "或者 或是 还是 以及 及其 因为 由于 通过 那份 那篇 这份 百分之 百分比 百分之几".split())
+                            "或者 或是 还是 以及 及其 因为 由于 通过 那份 那篇 这份 百分之 百分比 百分之几 关于 对于".split())
+_ASKS_HOW_MANY = re.compile(r"^(?:几|多少)[\u4e00-\u9fff]?$")  # "几条", "多少件": the question's own measure
+
+
+def _question_word(term: str) -> bool:
+    return term in _QUESTION_WORDS or bool(_ASKS_HOW_MANY.match(term))
 # clauses: at punctuation (not the colon of a clock time, "16:56"), and at a space after a figure unless its unit follows ("… 12 3 0 16" splits,
 # "新闻发布会 12 场" does not)
 _CLAUSE_SPLIT = re.compile(rf"[,，;；：、（）()]|(?<!\d):|:(?!\d)|(?<=\d)\s(?!\s*(?:余|多|以上)?\s*(?:{UNITS}))(?=\D)")
@@ -129,7 +134,7 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
     # place names are handled by the scope, not by matching words (a follow-up may carry another place's name)
     place_terms = retriever.catalog.place_cores if retriever else frozenset()
     asked = _english_terms(info, words, retriever) if info.lang == "en" else _chinese_terms(info, words, place_terms)
-    asked.groups = [g for g in asked.groups if g[1] or not _names_the_body(g[0], info, retriever)]
+    asked.groups = [g for g in asked.groups if not _names_the_body(g[0], info, retriever)]
     # English words no glossary entry renders still say what was asked: they count against coverage (a passage
     # cannot show it covers them), so that a question mostly outside the glossary is not answered from one word;
     # a dictionary rendering may match, softly (the report may say it otherwise)
@@ -257,7 +262,7 @@ def _predicate_is_head(asked: _Asked) -> None:
     name it cannot say yes or no."""
     for k in range(len(asked.groups) - 1, -1, -1):
         alts, _ = asked.groups[k]
-        if len(alts[0]) >= 2 and alts[0] not in _GENERIC and alts[0] not in _QUESTION_WORDS:
+        if len(alts[0]) >= 2 and alts[0] not in _GENERIC and not _question_word(alts[0]):
             asked.groups[k] = (alts, True)
             asked.partial[alts] = _head_piece(alts[0])
             return
@@ -273,6 +278,10 @@ def _named_rows(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([term] + [w for w in ROW_TERMS[term] if not w.isascii() and len(w) >= 2]))
 
 
+_LISTED = re.compile(r"[、，,]|[\u4e00-\u9fff](?:和|与|及|以及)[\u4e00-\u9fff]")  # "A、B和C"
+_COUNTING = re.compile(r"(?:数量|总数|总量|数目|数|个数|件数|条数|次数)?")  # "申请的数量": the count of what comes before
+
+
 def _head_tokens(seg: str, words, place_terms) -> list[str]:
     """The counted noun: in "X的Y" it is in Y ("政务新媒体的粉丝总数": 粉丝, not 新媒体), and a Chinese noun
     phrase ends with its head ("政府信息公开专项经费": 专项经费); generic words are skipped."""
@@ -280,8 +289,12 @@ def _head_tokens(seg: str, words, place_terms) -> list[str]:
         return [t for t in words(part) if len(t) >= 2 and t not in _GENERIC and t not in place_terms
                 and not any(p in t for p in place_terms)]
 
-    tokens = content(seg.rsplit("的", 1)[1]) or content(seg) if "的" in seg else content(seg)
-    return tokens[-1:]
+    if "的" not in seg:
+        return content(seg)[-1:]
+    owner, noun = seg.rsplit("的", 1)
+    if not content(noun) and not _COUNTING.fullmatch(noun.strip()) and _LISTED.search(owner):
+        return []  # "机构设置、职能和办事流程的信息": the genre's noun qualified by a list, no one item of it the head
+    return (content(noun) or content(seg))[-1:]
 
 
 def _head_piece(word: str) -> tuple[str, ...]:
@@ -302,7 +315,7 @@ def _in_reports(alts: tuple[str, ...], retriever) -> tuple[str, ...]:
             found = [a[i:i + size] for i in range(len(a) - size + 1)
                      if CJK_RUN.fullmatch(a[i:i + size]) and retriever.term_df(a[i:i + size])]
             if found:
-                pieces += [p for p in found if p not in _GENERIC and p not in _QUESTION_WORDS]
+                pieces += [p for p in found if p not in _GENERIC and not _question_word(p)]
                 break
     return alts + tuple(dict.fromkeys(pieces))
 
@@ -316,7 +329,7 @@ def _weigh(asked: _Asked, place_terms, retriever) -> list[Concept]:
     for alts, head in asked.groups:
         partial = asked.partial.get(alts, ())
         alts = tuple(normalize(a) for a in alts)
-        if alts in seen or all(a in place_terms or any(p in a for p in place_terms) or a in _QUESTION_WORDS
+        if alts in seen or all(a in place_terms or any(p in a for p in place_terms) or _question_word(a)
                                for a in alts):
             continue
         seen.add(alts)
@@ -664,6 +677,11 @@ def _local_coverage(text: str, bound, cs: list[Concept]) -> float:
         return _coverage(normalize(text), cs)[0]  # a table row: its label and headers say what a cell counts
     start = bound[1][0]
     before = [m.end() for m in _CLAUSE_SPLIT.finditer(text, 0, max(0, start - 1))]
+    previous = [q.end for q in _quantities(text) if q.end <= start]
+    if not previous:
+        # no figure before it: the clauses before all lead up to it, listed ones too ("抢险救灾、优抚…的管理、使用和
+        # 分配情况类信息6条")
+        return _coverage(normalize(text[:bound[1][1]]), cs)[0]
     return _coverage(normalize(text[(before[-1] if before else 0):bound[1][1]]), cs)[0]
 
 

@@ -5,7 +5,8 @@ check) and the result is computed from the figures those answers cite, showing t
 Operands come from the question's structure, never from phrases of particular questions:
 - the reports it names: its places × its years ("洪泽区2023年和2024年…", "A市…比B区…多多少");
 - a coordination inside one report's question ("予以公开和部分公开的…一共", "X and Y");
-- a share's whole and part ("X里Y占多少比例", "what share of X came from Y").
+- a share's whole and part ("X里Y占多少比例", "what share of X came from Y");
+- a complement's whole and the parts it leaves out ("除X以外的", "besides X and Y", "not about X").
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.answer.table import named_row_terms, row_position
-from bot.facts.questions import operation, percent_change, years_named
+from bot.facts.questions import COMPLEMENT, operation, percent_change, years_named
 from bot.retrieve import QueryInfo
 from bot.store.lexical import base_segmenter
 from bot.text import CN_YEAR, YEAR
@@ -38,6 +39,9 @@ class Plan:
 
 def plan(info: QueryInfo, catalog) -> Plan | None:
     """The operands of a combined question, or None when it asks for one figure (or cannot be split)."""
+    if COMPLEMENT.search(info.norm):
+        items = _complement(info)
+        return Plan("remainder", tuple(items)) if len(items) >= 2 else None
     op = operation(info.norm) or _implicit_sum(info.norm)
     if op is None or (op == "difference" and percent_change(info.norm)):
         return None  # one figure asked, or a change in percent, which reports state themselves ("同比增长2.5%")
@@ -318,3 +322,65 @@ def _whole_and_part(norm: str, lang: str) -> list[Operand]:
         Operand(f"{scope}{whole}有多少", label=whole),
         Operand(f"{scope}{part}有多少", label=m["part"]),
     ]
+
+
+# ------------------------------------------------------------------ operands of a complement
+# "besides X, Y and Z items, how many other items…", "…how many other items, except X?"
+_BESIDES_EN = re.compile(r"\b(?:besides|other than|except(?: for)?|excluding|apart from|aside from) (?P<list>[^,?]+)", re.I)
+# "…, how many were not about major construction projects?"
+_NOT_ABOUT_EN = re.compile(r"\b(?P<verb>were|was|are|is) not (?P<rel>about|on|for|from)\b", re.I)
+_OTHER_EN = re.compile(r"\b(?:other|else|remaining|more)\b ?", re.I)
+_BESIDES_ZH = re.compile(r"除了?(?P<list>[^，,。？?]{1,16}?)(?:以外|之外)[，,]?")
+_NOT_OF_ZH = re.compile(r"不属于")
+_OTHER_ZH = re.compile(r"其他|其它|其余|另外|还有?")
+_LIST_SPLIT = re.compile(r"\s*(?:,|，|、|\band\b|\bor\b|和|与|及|以及)\s*", re.I)
+
+
+def _complement(info: QueryInfo) -> list[Operand]:
+    """The whole first, then each part it leaves out: remainder = whole − parts."""
+    if info.lang == "en":
+        return _complement_en(re.sub(r"\s+", " ", info.text).strip())
+    norm = info.norm
+    m = _BESIDES_ZH.search(norm)
+    if m:
+        before, after = norm[: m.start()], _OTHER_ZH.sub("", norm[m.end():], count=1)
+        items = [x for x in _LIST_SPLIT.split(m["list"]) if x]
+        return [Operand(before + after, label="总数")] + [Operand(before + x + after, label=x) for x in items]
+    m = _NOT_OF_ZH.search(norm)
+    if m:  # "…不属于X的有多少": the whole without the clause, the part with it affirmed
+        whole = re.sub(r"不属于[^，,。？?的]{1,16}的?", "", norm)
+        part = re.search(r"不属于([^，,。？?的]{1,16})", norm)[1]
+        return [Operand(whole, label="总数"), Operand(norm[: m.start()] + "属于" + norm[m.end():], label=part)]
+    return []
+
+
+def _complement_en(text: str) -> list[Operand]:
+    m, how = _BESIDES_EN.search(text), re.search(r"\bhow (?:many|much)\b", text, re.I)
+    if m and how:
+        # the list runs to the question ("besides A, B and C items, how many…") or to its end ("…, except A?")
+        end = how.start() if m.start() < how.start() else len(text)
+        listed = text[m.start("list"): end].strip(" ,?")
+        whole = _OTHER_EN.sub("", (text[: m.start()] + text[end:]).strip(" ,"), count=1)
+        whole = whole[0].upper() + whole[1:] if whole else whole
+        items = [x for x in _LIST_SPLIT.split(listed) if x and x.lower() not in ("the", "a")]
+        if end == len(text):  # "…other than those from individuals": each part said after the question
+            items = [re.sub(r"^(?:those|the ones|ones)\s+", "", x, flags=re.I) for x in items]
+            parts = [f"{whole.rstrip(' ?')} {x}?" for x in items]
+        else:
+            at = re.search(r"\bhow (?:many|much) ", whole, re.I).end()
+            parts = [whole[:at] + _without_words_of(x, whole[at:]) + " " + whole[at:] for x in items]
+        return [Operand(whole, label="in all")] + [Operand(p, label=x) for p, x in zip(parts, items)]
+    m = _NOT_ABOUT_EN.search(text)
+    if m:
+        end = re.search(r"[,?]|$", text[m.end():]).start() + m.end()
+        whole = (text[: m.start()] + text[end:]).replace(" ?", "?")
+        part = text[: m.start()] + f"{m['verb']} {m['rel']}" + text[m.end():]
+        return [Operand(whole, label="in all"), Operand(part, label=text[m.end(): end].strip())]
+    return []
+
+
+def _without_words_of(item: str, rest: str) -> str:
+    """A listed item without the noun the whole already says ("major-project items" before "items subject to …")."""
+    head = rest.split(" ", 1)[0].lower()
+    words = item.split(" ")
+    return " ".join(words[:-1]) if len(words) > 1 and words[-1].lower() == head else item

@@ -48,6 +48,15 @@ def difference(a: Fact, b: Fact) -> Computed:
     return Computed(d, f"{_fmt(a.value)} − {_fmt(b.value)} = {_fmt(d)}", (a, b), _unit((a, b)))
 
 
+def remainder(whole: Fact, parts: list[Fact]) -> Computed:
+    """What is left of a whole without its named parts: whole − a − b …"""
+    if not parts or sum(f.value for f in parts) > whole.value:
+        raise ValueError("the parts exceed the whole: they are not parts of it")
+    r = whole.value - sum(f.value for f in parts)
+    shown = " − ".join(_fmt(f.value) for f in (whole, *parts))
+    return Computed(r, f"{shown} = {_fmt(r)}", (whole, *parts), _unit((whole, *parts)))
+
+
 def share(part: Fact, whole: Fact) -> Computed:
     """part / whole in percent (rounded to 0.1)."""
     if not whole.value:

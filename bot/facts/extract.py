@@ -184,15 +184,16 @@ def _run_on_row(seg: Paragraph, label: str, run: str, previous: str) -> _Row | N
 
 def _t2_run_on(seg: Paragraph, run: str, row: str) -> _Row | None:
     """A table-二 row run on: 规章 and 行政规范性文件 have three columns, the others one; a split that is not the only
-    one gives nothing (table 二 has no identity to settle it)."""
+    one the row's rule holds for gives nothing."""
     columns = tpl.t2_columns(row)
     if len(columns) == 1:
         values = [run]
     else:
         split = split_row(run, 3)
-        if split.values is None:
+        held = [v for v in split.splits if tpl.t2_documents_hold(*v)]
+        if len(held) != 1 or split.overflow:
             return None
-        values = [str(v) for v in split.values]
+        values = [str(v) for v in held[0]]
     cells = [(col, v, seg.start, seg.end) for col, v in zip(columns, values)]
     return _Row(seg, "二", row, cells, row)
 

@@ -102,6 +102,7 @@ def years_named(question: str) -> list[int]:
 
 
 OP_WORDS = {"ratio": ("倍数", "Ratio"), "sum": ("合计", "Together"), "difference": ("相差", "Difference"), "share": ("占比", "Share"),
+             "remainder": ("其余", "The rest"),
              "max": ("最多", "Most"), "min": ("最少", "Fewest"), "trend": ("变化", "Change")}
 
 

@@ -137,6 +137,12 @@ def t4_place(header: str) -> tuple[str, str] | None:
 T2_DOCUMENT_COLUMNS = ("本年制发件数", "本年废止件数", "现行有效件数")
 
 
+def t2_documents_hold(issued: int, abolished: int, in_force: int) -> bool:
+    """What a rules or normative-documents row of table 二 must hold: those issued this year and not abolished are
+    in force ("行政规范性文件2023" is 2 issued, 0 abolished, 23 in force; not 20, 2, 3)."""
+    return in_force >= issued - abolished
+
+
 def t2_columns(row: str) -> tuple[str, ...]:
     """The columns a table-二 row has: rules and normative documents three, the others one."""
     if row in ("规章", "行政规范性文件"):

@@ -265,9 +265,9 @@ def _match_places(norm: str, raw: str, catalog: Catalog) -> tuple[tuple[str, ...
                 break
         if not unknown:
             # a capitalised pinyin-like word where a place stands: "in Beijing", "Shanghai's", "Wuhan city"
-            for m in re.finditer(r"\b(?:in|of|did|does|for|from|at|about) ([A-Z][a-z]+(?:'[a-z]+)?)\b|"
+            for m in re.finditer(r"\b(?:in|of|did|does|for|from|at|about)(?: the)? ([A-Z][a-z]+(?:'[a-z]+)?)\b|"
                                  r"\b([A-Z][a-z]+(?:'[a-z]{2,})?)(?=['’]s\b| (?:city|county|district|province|town|"
-                                 r"township|prefecture|municipality|government|civil|bureau)\b)", raw):
+                                 r"township|prefecture|municipality|municipal|provincial|government|civil|bureau)\b)", raw):
                 w = re.sub(r"'s$", "", m.group(1) or m.group(2))
                 lw = w.lower().replace("'", "")
                 if lw not in _ENGLISH_NON_PLACES and _is_pinyin_word(lw) and lw not in catalog.pinyin.values():
