@@ -102,3 +102,20 @@ def test_a_body_named_by_its_acronym_is_answered_from_its_own_reports(hebei_two)
     ans = hebei_two.ask("How much did the Hebei HRSS department itself actually spend on information disclosure "
                         "in 2017?")
     assert ans.found and ans.figure.unit.endswith("元") and "支出" in ans.citations[0].quote, ans.answer
+
+
+def test_the_reports_own_date_is_its_signature_not_a_date_its_sentences_mention(hebei):
+    # "…无河北省人力资源和社会保障厅2020年1月20日更多信息请关注…": the body's name and the date end the report
+    ans = hebei.ask("河北省人社厅2019年的年报是哪天发布的？")
+    assert ans.found and ans.short.startswith("2020年1月20日") and "保障厅2020年1月20日" in ans.citations[0].quote, \
+        ans.answer
+    ans = hebei.ask("When was the Hebei human resources and social security department's 2018 report issued?")
+    assert ans.found and "2019年1月30日" in ans.answer, ans.answer
+
+
+def test_only_a_question_about_the_report_itself_asks_its_signature():
+    from bot.answer.signature import REPORT_DATE
+
+    assert REPORT_DATE.search("那份年报的落款日期是哪天") and REPORT_DATE.search("when did the bureau publish its 2019 report")
+    assert not REPORT_DATE.search("2023年报告中提到的新闻发布会是哪天")
+    assert not REPORT_DATE.search("on what date was the policy the report mentions issued")

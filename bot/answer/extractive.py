@@ -34,6 +34,7 @@ from bot.answer.intent import (
 )
 from bot.answer.numbers import UNITS, Quantity, extract_quantities, is_list_mark
 from bot.answer.semantic import MAX_CLAUSES, similarities
+from bot.answer.signature import REPORT_DATE, signature_span
 from bot.answer.table import ROW_TERMS, named_row_terms, row_fit, row_label
 from bot.chunk import split_sentences
 from bot.facts.template import RUN_ON_HEADERS, T3_COLUMNS
@@ -603,7 +604,8 @@ def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> A
     if retrieval.scope_note.startswith(MENTIONED):  # another body's report: only what it says about the place
         place = retrieval.scope_note[len(MENTIONED):]
         sentences = [s for s in sentences if names_place(place, places_in(s.text))]
-    ranked = _rerank(info, _score(info, it, sentences, cs), retriever)
+    signed = _signed(info, it, retrieval, docs)
+    ranked = [signed] if signed else _rerank(info, _score(info, it, sentences, cs), retriever)
     top = ranked[0] if ranked else None
     # two rows of the statutory table named ("予以公开和部分公开"): no single row's figure answers
     several_rows = it.atype == COUNT and len(named_row_terms(info.norm)) > 1
@@ -614,6 +616,21 @@ def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> A
         return Answer(info.text, not_stated(retrieval, docs, lang), False, notes=["not_stated"], lang=lang)
     return _compose(info, it, retrieval, sentences, top)
 
+
+
+def _signed(info: QueryInfo, it: Intent, retrieval: Retrieval, docs: dict[str, Document]) -> Candidate | None:
+    """The date one report is signed, when the question asks the report's own date ("落款日期是哪天")."""
+    if it.atype != DATE or len(retrieval.scope) != 1 or not REPORT_DATE.search(info.norm):
+        return None
+    doc = docs.get(retrieval.scope[0])
+    span = signature_span(doc) if doc else None
+    if span is None:
+        return None
+    start, end, d_start, d_end = span
+    text = doc.text[start:end]
+    sentence = Sentence(doc, "", start, end, text, normalize(text), 0, 0.0)
+    bound = _first_of_kind(text, ("date",))
+    return Candidate(1.0, 1.0, True, sentence, bound) if bound else None
 
 
 def _states_change(c: Candidate) -> bool:
