@@ -119,3 +119,17 @@ def test_only_a_question_about_the_report_itself_asks_its_signature():
     assert REPORT_DATE.search("那份年报的落款日期是哪天") and REPORT_DATE.search("when did the bureau publish its 2019 report")
     assert not REPORT_DATE.search("2023年报告中提到的新闻发布会是哪天")
     assert not REPORT_DATE.search("on what date was the policy the report mentions issued")
+
+
+def test_two_years_said_in_other_words_are_one_quantity_and_a_drop_is_asked_as_a_positive_figure(hebei):
+    # "2018年受理政府信息依申请公开98件" and "全年共受理政府信息公开申请64件": the segmenter cuts them apart, their
+    # characters agree
+    ans = hebei.ask("河北省人社厅2019年受理的政府信息公开申请比2018年少了多少件？")
+    assert ans.found and "98 − 64 = 34" in ans.answer, ans.answer
+
+
+def test_a_negation_in_one_clause_only_is_another_quantity():
+    from bot.answer.combine import _same_characters
+
+    assert _same_characters(set("年受理政府信息依申请公开件"), set("全年共受理政府信息公开申请件"))
+    assert not _same_characters(set("主动公开政府信息条"), set("不予公开政府信息条"))

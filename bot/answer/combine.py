@@ -90,12 +90,18 @@ def _same_unit(values: list[Value]) -> list[Value] | None:
     ]
 
 
-def _compute(op: str, values: list[Value]) -> compute.Computed | None:
+# a drop asked for ("少了多少", "how many fewer"): the earlier year less the later, a positive figure
+_FEWER = re.compile(r"少了?(?:多少|几)|减少|下降|降低|fewer|\bless\b|decreas|dropp?|fell|declin", re.I)
+
+
+def _compute(op: str, values: list[Value], fewer: bool = False) -> compute.Computed | None:
     if op == "sum":
         return compute.total(values)
     if op == "difference" and len(values) == 2:
         if all(v.year for v in values) and values[0].year != values[1].year:
             values = sorted(values, key=lambda v: v.year)
+            if fewer:
+                return compute.difference(values[0], values[1])
             return compute.difference(values[1], values[0])  # the change from the earlier year
         return compute.difference(values[0], values[1])  # A比B: A − B, in the order asked
     if op == "remainder" and len(values) >= 2 and sum(v.value for v in values[1:]) <= values[0].value:
@@ -127,7 +133,7 @@ def combine(question: str, lang: str, plan: Plan, answers: list[Answer], docs: d
     if plan.op == "share" and not 0 <= values[1].value <= values[0].value:
         return None  # a part larger than its whole: the parts were not what the question meant
     same = _same_unit(values)
-    result = _compute(plan.op, same) if same else None
+    result = _compute(plan.op, same, bool(_FEWER.search(question))) if same else None
     return None if result is None else _compose(question, lang, plan.op, result, same, docs)
 
 
@@ -141,10 +147,23 @@ def _alike(plan: Plan, answers: list[Answer]) -> bool:
         return len({a.figure.counts for a in answers}) == 1
     # a cell read from the facts and one read from a table row by the reader name their row and column alike
     bags = [_clause_words(a.figure) for a in answers]
-    return all(_overlap(bags[0], b) >= SAME_CLAUSE for b in bags[1:])
+    chars = [_clause_chars(a.figure) for a in answers]
+    return all(_overlap(bags[0], b) >= SAME_CLAUSE or _same_characters(chars[0], c) for b, c in zip(bags[1:], chars[1:]))
 
 
 SAME_CLAUSE = 0.5  # share of content words two operands' clauses have in common (Jaccard)
+SAME_CHARACTERS = 0.7  # or of their characters, for clauses the segmenter cuts apart ("依申请公开" | "公开申请")
+_NEGATION = frozenset("不未无非否")
+
+
+def _clause_chars(fig: Figure) -> set[str]:
+    return set(re.findall(r"[\u4e00-\u9fff]", normalize(fig.counts)))
+
+
+def _same_characters(a: set[str], b: set[str]) -> bool:
+    """"2018年受理政府信息依申请公开98件" and "全年共受理政府信息公开申请64件" say one thing; "主动公开政府信息" and
+    "不予公开政府信息" do not: a negation in one only is another quantity."""
+    return _overlap(a, b) >= SAME_CHARACTERS and not (a ^ b) & _NEGATION
 
 
 def _clause_words(fig: Figure) -> set[str]:
