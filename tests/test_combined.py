@@ -239,3 +239,13 @@ def test_a_share_of_a_row_given_only_as_its_grounds(built):
     ans = service.ask("What percentage of Hongze District's 2023 applications ended as 'unable to provide'?")
     assert ans.notes == ["computed:share"] and ans.figure.value == "61.9"
     assert "(10 + 3 + 0) ÷ 21" in ans.figure.counts and len(ans.citations) == 4
+
+
+def test_a_body_shortened_names_the_report_not_what_is_asked_and_totalling_words_are_no_qualifier(built):
+    _, service = built
+    # "发改局" of 沭阳县发展和改革局 is the scope: the part of the share is "政府网站信息185条" of the 249 published
+    ans = service.ask("沭阳县发改局2023年审核发布的各类政府信息中，政府网站信息占比多少？")
+    assert ans.found and "185 ÷ 249" in ans.answer, ans.answer
+    # "各种…情形加起来" asks the row's grounds added up, as "不予公开的申请有多少件" does
+    ans = service.ask("沭阳县政府2025年依申请办理结果中，各种不予公开情形加起来一共多少件？")
+    assert ans.found and ans.figure.value == "32", ans.answer

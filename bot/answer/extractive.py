@@ -42,7 +42,7 @@ from bot.models import Answer, Citation, Document, Figure
 from bot.retrieve import GLOSSARY, QueryInfo, Retrieval
 from bot.retrieve.english import Rendered, content_words, render
 from bot.retrieve.lexicon import soft_word
-from bot.retrieve.query import body_acronyms
+from bot.retrieve.query import body_acronyms, own_name, same_body
 from bot.retrieve.retriever import names_place, places_in
 from bot.store.lexical import words as base_words
 from bot.text import CJK_RUN, normalize, says, to_simplified
@@ -160,9 +160,13 @@ def _is_generic(term: str) -> bool:
 def _names_the_body(alts: tuple[str, ...], info: QueryInfo, retriever) -> bool:
     """A word of the asked report's issuing body ("民政局" of 牡丹江市民政局) names the report, which the scope
     has chosen; it is no word the answering sentence needs."""
-    names = retriever.catalog.body_names if retriever is not None else {}
+    catalog = retriever.catalog if retriever is not None else None
+    names = catalog.body_names if catalog is not None else {}
     bodies = [normalize(names[d]) for d in info.doc_ids if d in names]
-    return bool(bodies) and all(len(a) >= 2 and any(a in b for b in bodies) for a in alts)
+    own = [re.sub(r"\s+", "", own_name(d, catalog)) for d in info.doc_ids if d in names]
+    # shortened too: "发改局" of 发展和改革局
+    return bool(bodies) and all(len(a) >= 2 and (any(a in b for b in bodies) or any(len(a) >= 3 and same_body(a, o)
+                                                                               for o in own)) for a in alts)
 
 
 def _english_head(low: str) -> list[str]:

@@ -306,7 +306,7 @@ def _other_body(norm: str, doc_ids: tuple[str, ...], catalog: Catalog) -> str:
 _PLAIN_BODY = re.compile(r"人民政府|政府|人民|[省市县区镇乡]")
 
 
-def _own_name(doc_id: str, catalog: Catalog) -> str:
+def own_name(doc_id: str, catalog: Catalog) -> str:
     """A report's body name without its places and the words every government has ("平潭综合实验区行政审批局" ->
     " 行政审批局"): what tells it from the place's other bodies."""
     name = catalog.body_names.get(doc_id, "")
@@ -320,7 +320,7 @@ def _closest_bodies(doc_ids: tuple[str, ...], norm: str, catalog: Catalog, acron
     政府办公厅" names the 办公厅, not the 科委, though both are 上海's; "Hebei HRSS" names 人力资源和社会保障厅 by
     its acronym. No such words named: all of them."""
     def own_words(doc_id: str) -> list[str]:
-        return [w for w in words(_own_name(doc_id, catalog)) if len(w) >= 2]
+        return [w for w in words(own_name(doc_id, catalog)) if len(w) >= 2]
 
     if len(doc_ids) < 2:
         return doc_ids
@@ -330,7 +330,7 @@ def _closest_bodies(doc_ids: tuple[str, ...], norm: str, catalog: Catalog, acron
     # misses, "the Shanghai S&T Commission and the Shanghai general office": renderings must not narrow it to one)
     once = {d for d in doc_ids if not place[d] or norm.count(catalog.pinyin.get(place[d][0], "\x00")) <= 1}
     named = {d for d in doc_ids if any(w in norm or (pool and d in once and set(w) <= set(pool)) for w in own_words(d))}
-    named |= {d for d in doc_ids if acronyms and _spelled_by(acronyms, _own_name(d, catalog))}
+    named |= {d for d in doc_ids if acronyms and _spelled_by(acronyms, own_name(d, catalog))}
     # one body's reports of other years, its name written out or shortened ("人社厅", "人力资源和社会保障厅")
     named |= {d for d in doc_ids if any(place[d] == place[n] and same_body(catalog.body_names.get(d, ""),
                                                                        catalog.body_names.get(n, "")) for n in named)}
@@ -348,7 +348,7 @@ def body_acronyms(raw: str, catalog: Catalog | None) -> frozenset[str]:
     found = _ACRONYM.findall(unicodedata.normalize("NFKC", raw))
     if not found or catalog is None:
         return frozenset()
-    names = {_own_name(d, catalog) for d in catalog.doc_ids}
+    names = {own_name(d, catalog) for d in catalog.doc_ids}
     return frozenset(a.lower() for a in found if any(_spelled_by((a,), n) for n in names))
 
 
@@ -383,7 +383,7 @@ def _other_body_en(norm: str, doc_ids: tuple[str, ...], catalog: Catalog) -> str
     pool = set(_english_renderings(" ".join(named))) if named else set()
     if len(pool) < 4:
         return ""
-    if any((set(_own_name(d, catalog)) - set(" 厅局委办会员室中心管理")) & pool for d in doc_ids):
+    if any((set(own_name(d, catalog)) - set(" 厅局委办会员室中心管理")) & pool for d in doc_ids):
         return ""
     noun = re.search(r"department|bureau|commission|administration", m.group(0)).group(0)
     return f"{noun} of {' '.join(named)}" if m.re is _EN_DEPARTMENT_OF else f"{' '.join(named)} {noun}"
