@@ -133,3 +133,14 @@ def test_a_negation_in_one_clause_only_is_another_quantity():
 
     assert _same_characters(set("年受理政府信息依申请公开件"), set("全年共受理政府信息公开申请件"))
     assert not _same_characters(set("主动公开政府信息条"), set("不予公开政府信息条"))
+
+
+def test_pinyin_written_beside_its_characters_and_a_glossed_word_before_the_counted_noun(hebei):
+    from bot.answer.extractive import _spelled_in_chinese
+
+    assert _spelled_in_chinese("the Yangguang Lizheng (阳光理政) platform") == {"yangguang", "lizheng"}
+    assert _spelled_in_chinese("the Yangguang Lizheng platform") == frozenset()
+    # "受理《阳光理政》问政平台线上留言320条": "online" qualifies "messages", which the report calls 留言
+    ans = hebei.ask("How many messages did Hebei's human resources department take in on the Yangguang Lizheng "
+                    "(阳光理政) platform in 2019?")
+    assert ans.found and ans.figure.value == "320", ans.answer

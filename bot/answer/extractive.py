@@ -192,7 +192,10 @@ def _english_terms(info: QueryInfo, words, retriever) -> _Asked:
     for w in head_words:
         if w in _UNIT_WORDS:
             asked.units += _UNIT_WORDS[w]
-    head_terms = [GLOSSARY[w] for w in head_words if w in GLOSSARY and w not in _UNIT_WORDS]
+    # the counted noun is the phrase's last word: a glossed word before it ("online" of "online messages") only
+    # qualifies it
+    last = [w for w in head_words if w not in _UNIT_WORDS][-1:]
+    head_terms = [GLOSSARY[w] for w in last if w in GLOSSARY]
     for phrase in sorted(GLOSSARY, key=len, reverse=True):
         if phrase in _UNIT_WORDS and set(GLOSSARY[phrase]) <= set(_UNIT_WORDS[phrase]):
             continue  # "items" -> 条/项 constrains the unit; it is no word to look for
@@ -241,6 +244,18 @@ SOFT_WEIGHT = 0.4  # an English verb or adverb: it has many Chinese renderings, 
 UNMAPPED_WEIGHT = 1.0  # like an average word: a question mostly outside the glossary stays below MIN_COVERAGE
 
 
+def _spelled_in_chinese(text: str) -> frozenset[str]:
+    """Pinyin words the question writes beside their characters ("Yangguang Lizheng (阳光理政)"): the characters
+    say what they do, so they are no words left unmatched."""
+    runs = re.findall(r"[\u4e00-\u9fff]{2,}", text)
+    if not runs:
+        return frozenset()
+    from pypinyin import lazy_pinyin  # only for English questions quoting Chinese
+
+    spelled = " ".join("".join(lazy_pinyin(r)) for r in runs)
+    return frozenset(w for w in re.findall(r"[a-z]{4,}", text.lower()) if w in spelled)
+
+
 # a body named in English ("the Hebei HRSS department"): its noun, singular, says which report, not what is asked
 _BODY_NOUNS = frozenset({"department", "commission", "administration"})
 
@@ -253,7 +268,7 @@ def _rendered(rest: str, retriever, info: QueryInfo) -> Rendered:
     names = retriever.catalog.body_names
     bodies = " ".join(names[d] for d in info.doc_ids if d in names) or " ".join(names.values())  # the asked reports'
     skip = (frozenset(retriever.catalog.pinyin.values()) | frozenset(_UNIT_WORDS) | _BODY_NOUNS
-            | body_acronyms(info.text, retriever.catalog))
+            | body_acronyms(info.text, retriever.catalog) | _spelled_in_chinese(info.text))
     return render(content_words(rest, skip), lambda t: retriever.term_df(t) > 0, bodies)
 
 
