@@ -249,3 +249,12 @@ def test_a_body_shortened_names_the_report_not_what_is_asked_and_totalling_words
     # "各种…情形加起来" asks the row's grounds added up, as "不予公开的申请有多少件" does
     ans = service.ask("沭阳县政府2025年依申请办理结果中，各种不予公开情形加起来一共多少件？")
     assert ans.found and ans.figure.value == "32", ans.answer
+
+
+def test_the_body_itself_asked_is_never_answered_with_a_figure_for_its_whole_area(built):
+    _, service = built
+    # "全市全年共收办政府信息公开申请案件3646件": the city as a whole, not its government itself
+    ans = service.ask("In 2024, how many applications did the Suqian municipal government itself handle?")
+    assert not ans.found or "全市" not in ans.citations[0].quote, ans.answer
+    ans = service.ask("宿迁市2024年全市共收办了多少件政府信息公开申请？")
+    assert ans.found and ans.figure.value == "3646", ans.answer

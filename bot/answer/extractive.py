@@ -665,6 +665,7 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
     out = []
     only_generic = all(all(_is_generic(a) for a in c.alternatives) for c in cs)
     question = info.norm + " " + " ".join(info.terms)
+    own_level = bool(_OWN_LEVEL.search(info.norm))
     for s in sentences:
         if _title_piece(s) or (only_generic and it.atype == FREE) or not _WORDED.search(s.text) or _run_on_table(s):
             continue  # a title line answers nothing; generic words alone cannot pick a fact; a row of bare
@@ -680,6 +681,8 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
             continue
         if it.atype == YESNO and not _says_it_itself(s, cs):
             continue
+        if own_level and bound is not None and _WIDE_LEVEL.search(s.text[:bound[1][1]]):
+            continue  # the body itself asked ("本级", "itself"), a figure for all its area given ("全市…3646件")
         if bound is not None and it.atype in (COUNT, MONEY, PERCENT):
             # the figure sits right after the asked term, and the clauses around it say everything asked
             local = _local_coverage(s.text, bound, cs)
@@ -692,6 +695,11 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
         out.append(Candidate(score + ROW_WEIGHT * row, cov, head_ok or row > 0, s, bound, row))
     out.sort(key=lambda c: -c.score)
     return out
+
+
+# the body at its own level ("市政府本级", "the government itself"), and a figure for its whole area ("全市共…")
+_OWN_LEVEL = re.compile(r"本级|本机关|机关本身|\bitself\b|\bits own\b|\bthemselves\b", re.I)
+_WIDE_LEVEL = re.compile(r"全[市县区省州旗盟镇乡]|各级|全系统|\b(?:city|county|province|district)-?wide\b", re.I)
 
 
 # a figure given as a total ("全年共公开各类政府信息3000条") or as a part of one ("其中:…渠道公开900余条")
