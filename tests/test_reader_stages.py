@@ -355,6 +355,17 @@ def test_a_hyphenated_english_word_is_its_words():
         "policy", "explainer", "videos", "released", "shanghai"]
 
 
+def test_two_english_words_the_dictionary_has_no_entry_for_render_as_a_compound_the_reports_use():
+    from bot.retrieve.english import render
+
+    text = "推送系列原创短视频1113个"  # shuyang_2025: no CC-CEDICT gloss is "short video"
+    got = render(["short", "videos"], lambda t: t in text)
+    assert got.groups == [(("短视频",), False)] and got.unmapped == []
+    # a first word the reports say on its own is never glued to the next ("departments had service windows")
+    got = render(["departments", "service"], lambda t: t in "部门业务窗口")
+    assert all("部业务" not in alts for alts, _ in got.groups)
+
+
 def test_english_words_render_through_their_dictionary_forms_and_the_glosses_they_are_part_of():
     from bot.retrieve.english import render
     from bot.retrieve.lexicon import renderings, soft_word

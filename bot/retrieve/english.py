@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.retrieve.lexicon import renderings, soft_word
+from bot.retrieve.lexicon import compounds, renderings, soft_word
 from bot.retrieve.query import EN_FUNCTION_WORDS
 
 # English words that name nothing to look for: function words, question words, the genre's generic nouns
@@ -50,6 +50,8 @@ def render(words: list[str], used: Callable[[str], bool], bodies: str = "") -> R
     out, i = Rendered([], []), 0
     while i < len(words):
         pair = [t for t in renderings(" ".join(words[i:i + 2])) if used(t)] if i + 1 < len(words) else []
+        if not pair and i + 1 < len(words) and not any(used(t) for t in renderings(words[i])):
+            pair = list(compounds(words[i], words[i + 1], used))  # a word the reports say only in a compound
         every = pair or list(renderings(words[i]))
         alts = [t for t in every if used(t)] or [t for t in renderings(words[i], loose=True) if used(t)]
         if bodies and any(t in bodies for t in every):

