@@ -144,3 +144,9 @@ def test_pinyin_written_beside_its_characters_and_a_glossed_word_before_the_coun
     ans = hebei.ask("How many messages did Hebei's human resources department take in on the Yangguang Lizheng "
                     "(阳光理政) platform in 2019?")
     assert ans.found and ans.figure.value == "320", ans.answer
+
+
+def test_a_list_the_question_widens_with_deng_itself_is_answered_by_the_reports_list(hebei):
+    # "全年在厅门户网站公开行政执法公示，行政许可，行政处罚等信息128条": the question's own 等 asks that whole list
+    ans = hebei.ask("河北省人社厅2018年在网站公开的行政执法公示、行政许可、行政处罚等信息有多少条？")
+    assert ans.found and ans.figure.value == "128", ans.answer

@@ -573,7 +573,7 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
         # touching counts for a specific term only: "政府信息公开指南1条" does not touch "公开" in any useful sense
         specific = [e for a, e in end_of.items() if a not in _GENERIC]
         tight = bool(specific) and after[0].start - max(specific) <= 2 and (head_ok or not has_head)
-        if any(norm_clause[e:e + 1] == "等" for e in ends):
+        if not it.etc and any(norm_clause[e:e + 1] == "等" for e in ends):
             widened = True  # "因本机关不掌握等原因无法提供40件": 等 follows an asked term, the figure counts more
             continue
         score = cov + (0.5 if head_ok else 0) + (0.15 if tight else 0)

@@ -22,6 +22,7 @@ _PERCENT_Q = re.compile(r"比例|比率|占比|百分之|百分比|[占率]\S{0,
 _MONEY_Q = re.compile(r"多少钱|金额|资金|经费|费用|收费|(多少|几)(万|亿)?元|预算|决算|费(?:是|为|共计?|一共|总共|有)?多少|"
                       r"how much (money|funding|funds?|fees?|did .* (spend|charge|collect|allocate|cost))|"
                       r"\b(yuan|rmb|amount of money|spen[dt]|cost|budget|funding|fees?)\b", re.I)
+_ETC = re.compile(r"[\u4e00-\u9fff]等(?![级于同])|\betc\b|\band so on\b|\band the like\b|\band other\b", re.I)
 _WHAT_AMOUNT = re.compile(r"\bwhat (?:did|was|were|is|are)\b.*\b(?:spen[dt]|cost|budget|expenditure|fees?)\b")  # "what did X spend"
 _YEAR_Q = re.compile(r"哪一?年|何年|哪个年份|几几年|which year|what year|in what year", re.I)
 _DATE_Q = re.compile(r"何时|什么时候|哪天|哪一天|几月几[日号]|日期|几月份?|哪个月|when\b|what date|which date|"
@@ -62,6 +63,7 @@ class Intent:
     units: tuple[str, ...] = ()
     aggregate: bool = False
     share: bool = False  # a proportion was asked ("what share", 占比): computed unless the report states it
+    etc: bool = False  # the question lists with 等 itself ("行政许可、行政处罚等信息"): a report's 等 widens nothing
 
 
 def answer_type(info: QueryInfo) -> str:
@@ -120,7 +122,7 @@ def intent(info: QueryInfo) -> Intent:
         bool(_TWO_YEARS.search(q)) and atype in (COUNT, MONEY))  # a ranking, difference or ratio: no single figure
     share = atype == PERCENT and bool(re.search(r"占|share|proportion|fraction|what percentage of", q, re.I))
     units = _units(info) if atype == COUNT else _money_units(info) if atype == MONEY else ()
-    return Intent(atype, units, aggregate, share)
+    return Intent(atype, units, aggregate, share, bool(_ETC.search(q)))
 
 
 def is_vague(info: QueryInfo, place_terms=frozenset()) -> bool:
