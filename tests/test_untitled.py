@@ -9,6 +9,7 @@ from bot.ingest import read_documents
 from tests.conftest import service_over
 
 DATA = Path(__file__).parent / "data" / "reports_f"
+OTHERS = Path(__file__).parent / "data" / "reports_e"  # other departments of the same crawl
 
 
 def test_a_report_saved_without_its_title_is_named_by_the_body_its_opening_names_and_its_files_province():
@@ -26,6 +27,31 @@ def test_a_crawlers_csv_export_saved_as_text_is_one_report_with_the_rows_title_a
     doc = docs[0]
     assert doc.title == "河北省人力资源和社会保障厅2019年政府信息公开工作年度报告" and doc.published == "2020-01-20"
     assert not doc.text.startswith("标题,日期")
+
+
+def test_a_report_without_its_title_line_that_announces_itself_in_its_opening_is_named_by_that_title():
+    # "…等相关规定，现发布《河北省工业和信息化厅2016年度政府信息公开工作报告》。本报告由…"
+    doc = read_documents(OTHERS / "hebei_gongxinting_2016.txt")[0]
+    assert doc.title == "河北省工业和信息化厅2016年度政府信息公开工作报告"
+    assert doc.kind == "annual_report" and doc.body == "河北省工业和信息化厅" and doc.year == 2016
+
+
+def test_an_export_row_titled_with_the_year_before_the_genre_and_one_whose_title_the_site_cut_short_are_reports():
+    (doc,) = read_documents(OTHERS / "hebei_gongxinting_2023.txt")  # "…2023年度政府信息公开工作报告"
+    assert doc.id == "hebei_gongxinting_2023#1" and doc.title == "河北省工业和信息化厅2023年度政府信息公开工作报告"
+    assert doc.published == "2024-01-26" and not doc.text.startswith("标题,")
+    (doc,) = read_documents(OTHERS / "hebei_kejiting_2023.txt")  # "…2023年政府信息公开工作年度报..."
+    assert doc.kind == "annual_report" and doc.body == "河北省科学技术厅" and doc.year == 2023
+
+
+def test_table_two_written_one_cell_a_line_is_read_by_its_header_cells():
+    from bot.facts.extract import extract_facts
+
+    doc = read_documents(OTHERS / "hebei_jiaoyuting_2022.txt")[0]
+    got = {(f.row, f.column): f.value for f in extract_facts(doc) if f.table == "二"}
+    # "信息内容", "本年处理决定数量", "行政许可", "6267": one cell a line, one figure under a two-cell header
+    assert got[("行政许可", "本年处理决定数量")] == 6267 and got[("行政事业性收费", "本年收费金额")] == 465.74
+    assert got[("行政规范性文件", "现行有效件数")] == 159 and len(got) == 10
 
 
 def test_a_body_shortened_is_the_same_body():

@@ -120,7 +120,18 @@ def _raw_title(doc: Document, meta: dict, article_title: str) -> str:
             if i > 0 and len(line) <= 12 and not re.search(r"[。；;：:！？!?]$", heads[i - 1]):
                 return re.sub(r"\s+", "", heads[i - 1] + line)  # a title wrapped onto a second line
             return line
-    return heads[0] if heads else doc.id
+    return _title_announced(doc) or (heads[0] if heads else doc.id)
+
+
+def _title_announced(doc: Document) -> str:
+    """A report saved without its title line that announces itself in its opening: '…现发布《河北省工业和信息化厅
+    2016年度政府信息公开工作报告》。本报告由…' (a titled report's own name, with its year, in the first paragraph)."""
+    first = next((p.text for p in doc.paragraphs[:3] if not p.is_table_row), "")
+    for m in re.finditer(r"《([^《》]{6,60})》", first[:600]):
+        name = to_simplified(m.group(1))
+        if _REPORT.search(name) and _title_year(name):
+            return m.group(1)
+    return ""
 
 
 def _main_place(text: str, level_char: str = "") -> str:
@@ -260,7 +271,9 @@ def _kind(title: str, doc: Document) -> str:
     """A report's title names the genre, and the report names its year or has the genre's sections; a page titled
     '政府信息公开年报' that is a list of reports has neither."""
     simple = to_simplified(title)
-    if not _REPORT.search(simple):
+    # a title a site's list cut short ("…政府信息公开工作年度报...") is the genre's when the text has its sections
+    cut_short = re.search(r"(信息|政务)公开.{0,12}(\.{2,}|…+)\s*$", simple)
+    if not _REPORT.search(simple) and not cut_short:
         return "other"
     sections = any(_REPORT_SECTION.match(p.text) for p in doc.paragraphs[:400] if not p.is_table_row)
     return "annual_report" if _title_year(simple) or sections else "other"

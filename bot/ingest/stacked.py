@@ -36,18 +36,41 @@ def _figures_after(lines: list[Line], i: int) -> tuple[list[str], int]:
 
 
 def restack(lines: list[Line]) -> list[Line]:
-    """Rows of a table written one cell per line, joined: a label followed by two or more figures."""
+    """Rows of a table written one cell per line, joined: a label followed by two or more figures, or by one
+    under a header put back on one line (table 二's "信息内容", "本年处理决定数量", "行政许可", "6267")."""
     out: list[Line] = []
-    i = 0
+    i, under_header = 0, False
     while i < len(lines):
+        if (header := _header_after(lines, i)) is not None:
+            out.append(Line(" ".join(lines[j].text.strip() for j in header)))
+            i, under_header = header[-1] + 1, True
+            continue
         figures, end = _figures_after(lines, i) if _is_label(lines[i]) else ([], i + 1)
-        if len(figures) >= MIN_FIGURES:
+        if len(figures) >= (1 if under_header else MIN_FIGURES):
             out.append(Line(_with_headers(out, lines[i].text.strip(), len(figures)) + " " + " ".join(figures)))
             i = end
             continue
+        under_header = under_header and not lines[i].text.strip()
         out.append(lines[i])
         i += 1
     return out
+
+
+def _header_after(lines: list[Line], i: int) -> list[int] | None:
+    """The header cells of a table 二 written one a line, from its first cell "信息内容" to the first row label (the
+    label a figure follows); their line numbers, or None."""
+    if lines[i].is_table_row or lines[i].text.strip() != "信息内容":
+        return None
+    cells, j = [i], i + 1
+    while j < len(lines) and len(cells) <= 5:
+        if not lines[j].text.strip():
+            j += 1
+            continue
+        if not _is_label(lines[j]) or _figures_after(lines, j)[0]:
+            break
+        cells.append(j)
+        j += 1
+    return cells if len(cells) > 1 else None
 
 
 def _with_headers(out: list[Line], label: str, n: int) -> str:
