@@ -219,3 +219,11 @@ def test_a_table_written_one_cell_per_line_is_read_as_its_rows():
     assert got[("三", "三.（一）", "总计")] == original[("三", "三.（一）", "总计")]
     assert got[("三", "三.（三）.8", "自然人")] == original[("三", "三.（三）.8", "自然人")]
     assert {k for k in original if k[0] == "四"} <= set(got)
+
+
+def test_a_field_of_a_contact_list_is_read_with_what_its_sentence_says_before_its_fields(pingtan):
+    # "请与平潭综合区行政审批局办公室联系，联系地址：…；邮编：350400；电话：0591-23153022；传真：…": the office is
+    # named before the fields, not in "电话：0591-23153022；"
+    ans = pingtan.ask("平潭综合实验区行政审批局2021年报里留的办公室联系电话是多少？")
+    quote = ans.citations[0].quote if ans.citations else ""
+    assert ans.found and ans.answer.startswith("0591-23153022") and "电话：0591-23153022" in quote, ans.answer

@@ -670,7 +670,7 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
         if _title_piece(s) or (only_generic and it.atype == FREE) or not _WORDED.search(s.text) or _run_on_table(s):
             continue  # a title line answers nothing; generic words alone cannot pick a fact; a row of bare
             # figures ("0 | 0 | 1 | 0") cannot show in its quote what it counts
-        cov, head_ok = _coverage(s.norm + " " + normalize(s.section), cs)
+        cov, head_ok = _coverage(s.norm + " " + normalize(_field_lead(s) + " " + s.section), cs)
         topic, _ = _coverage(normalize(s.section), cs)  # the section is about what was asked
         score = (cov + 0.1 * topic + 0.15 * s.dense + 0.1 / (1 + s.rank)
                  + (0.2 if head_ok and any(c.head for c in cs) else 0))
@@ -695,6 +695,20 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
         out.append(Candidate(score + ROW_WEIGHT * row, cov, head_ok or row > 0, s, bound, row))
     out.sort(key=lambda c: -c.score)
     return out
+
+
+# a field of a list the sentence splitter cut at "；": "电话：0591-23153022；" of "…请与…办公室联系，联系地址：…；电话：…"
+_FIELD = re.compile(r"^[^\s，,。；;：:]{1,10}[：:]")
+_SENTENCE_START = re.compile(r"[。！？!?\n]")
+
+
+def _field_lead(s: Sentence) -> str:
+    """What the sentence a field belongs to says before its fields (the fields' subject), '' for other sentences."""
+    if not _FIELD.match(s.text):
+        return ""
+    before = s.doc.text[max(0, s.start - 200):s.start]
+    ends = list(_SENTENCE_START.finditer(before))
+    return before[ends[-1].end():] if ends else before
 
 
 # the body at its own level ("市政府本级", "the government itself"), and a figure for its whole area ("全市共…")
