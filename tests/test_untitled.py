@@ -176,3 +176,14 @@ def test_a_list_the_question_widens_with_deng_itself_is_answered_by_the_reports_
     # "全年在厅门户网站公开行政执法公示，行政许可，行政处罚等信息128条": the question's own 等 asks that whole list
     ans = hebei.ask("河北省人社厅2018年在网站公开的行政执法公示、行政许可、行政处罚等信息有多少条？")
     assert ans.found and ans.figure.value == "128", ans.answer
+
+
+def test_being_sued_in_plain_words_and_a_figure_counting_two_things_together(hebei):
+    # "2017年省人社厅涉及政府信息公开的行政复议和行政诉讼案件共2件": 被告 and 官司 are the template's 行政诉讼; both
+    # asked together, the joint figure answers ("几次" of cases: counted in 件)
+    both = hebei.ask("河北省人社厅2017年因为信息公开的事被复议、被告了几次？")
+    assert both.found and both.figure.value == "2" and "行政诉讼案件共2件" in both.citations[0].quote, both.answer
+    # one of the two asked alone: the joint figure is not its figure
+    for question in ("河北省人社厅2017年因为信息公开被告了几次？", "河北省人社厅2017年信息公开行政复议有几件？"):
+        ans = hebei.ask(question)
+        assert not ans.found and ans.figure is None, ans.answer

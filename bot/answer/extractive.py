@@ -215,7 +215,8 @@ def _chinese_terms(info: QueryInfo, words, place_terms) -> _Asked:
     text = re.sub(r"(19|20)\d\d年?", " ", info.norm)
     m = re.search(r"(多少|几)([件条个次人户项家名元万亿]*)", text)
     # a verb's aspect particle is no part of what is asked: "发了" asks 发, "收过费" asks 收费
-    asked.groups = [((_INFIX_ASPECT.sub(r"\1", _ASPECT.sub("", t)),), False) for t in words(text)]
+    asked.groups = [(_LAWSUIT_WORDS.get(w, (w,)), False)
+                    for w in (_INFIX_ASPECT.sub(r"\1", _ASPECT.sub("", t)) for t in words(text))]
     if info.qtype == "yesno":
         _predicate_is_head(asked)
     rows = _named_rows(text)
@@ -233,8 +234,9 @@ def _chinese_terms(info: QueryInfo, words, place_terms) -> _Asked:
         head_tokens = _head_tokens(seg, words, place_terms)
         if head_tokens:
             # the counted noun comes last in Chinese noun phrases; require one of its words
-            asked.groups.insert(0, (tuple(head_tokens), True))
-            asked.partial[tuple(head_tokens)] = _head_piece(head_tokens[-1])
+            head = tuple(dict.fromkeys(a for t in head_tokens for a in _LAWSUIT_WORDS.get(t, (t,))))
+            asked.groups.insert(0, (head, True))
+            asked.partial[head] = _head_piece(head_tokens[-1])
         if m.group(2):
             asked.units += (m.group(2),)
     return asked
@@ -272,6 +274,9 @@ def _rendered(rest: str, retriever, info: QueryInfo) -> Rendered:
     return render(content_words(rest, skip), lambda t: retriever.term_df(t) > 0, bodies)
 
 
+# being sued, in the asker's words: the template's table 四 says 行政诉讼 ("被告了几次", "打官司")
+_LAWSUIT_WORDS = {"被告": ("被告", "行政诉讼", "诉讼"), "官司": ("官司", "行政诉讼", "诉讼"),
+                  "起诉": ("起诉", "行政诉讼", "诉讼")}
 _ASPECT = re.compile(r"(?<=[\u4e00-\u9fff])[了过着]$")  # "发了" -> 发, "收过" -> 收
 _ELIDED = re.compile(r"的(?:有|是|共有|一共有)?\s*$")  # "…提交的有多少件": a relative clause, its noun left out
 _INFIX_ASPECT = re.compile(r"^([\u4e00-\u9fff])[了过着](?=[\u4e00-\u9fff]$)")  # "收过费" -> 收费
@@ -543,6 +548,19 @@ def _counts_another_thing(lead: str, cs: list[Concept]) -> bool:
     return not any(last in a or a in last for a in asked)
 
 
+_JOINT = re.compile("({0})(?:和|与|及|以及|、)({0})".format("|".join(_COUNTED)))  # "行政复议和行政诉讼案件共2件"
+
+
+def _counts_jointly(lead: str, cs: list[Concept]) -> bool:
+    """The figure counts two of the genre's things together and the question asks for one of them alone."""
+    joints = list(_JOINT.finditer(lead))
+    if not joints:
+        return False
+    m = joints[-1]
+    asked = [any(m.group(k) in a or a in m.group(k) for c in cs for a in c.alternatives) for k in (1, 2)]
+    return asked[0] != asked[1]
+
+
 def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
     """The figure the question asks for: in the clause that best matches the question, right after its terms."""
     text = sent.text
@@ -568,7 +586,7 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
         after = [q for q in qs if ends and q.start >= max(ends)] or qs  # (offsets within the clause)
         if len(after) >= 4 and not any(q.unit for q in after):
             after = after[-1:]  # a table row read as plain text ("… 12 3 0 0 1 0 16"): the total is last
-        if _counts_another_thing(norm_clause[: after[0].start], cs):
+        if _counts_another_thing(norm_clause[: after[0].start], cs) or _counts_jointly(norm_clause[: after[0].start], cs):
             continue
         # touching counts for a specific term only: "政府信息公开指南1条" does not touch "公开" in any useful sense
         specific = [e for a, e in end_of.items() if a not in _GENERIC]

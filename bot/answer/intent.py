@@ -89,8 +89,13 @@ def answer_type(info: QueryInfo) -> str:
     return FREE
 
 
+_CASES = re.compile(r"复议|诉讼|起诉|被告|官司")
+
+
 def _units(info: QueryInfo) -> tuple[str, ...]:
     m = _UNIT_Q.search(info.norm)
+    if m and m.group(1) == "次" and _CASES.search(info.norm):
+        return ("次", "件", "起")  # "被复议、被告了几次": reconsiderations and lawsuits are counted in 件
     if m and m.group(1) not in ("万",):
         return (m.group(1),)
     if info.lang == "en":
