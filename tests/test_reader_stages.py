@@ -388,3 +388,13 @@ def test_an_english_question_searches_the_renderings_and_not_the_place_that_chos
     # the amount asked in 万元 is the medical-assistance sentence's, not the 元 of the donations beside it
     answer = service.ask("How much was paid out for medical assistance in Xianning in 2015, in units of 10,000 yuan?")
     assert answer.found and answer.figure.value == "6403.09" and "医疗救助" in answer.citations[0].quote
+
+
+def test_a_separable_verb_object_word_is_found_with_its_object_between():
+    from bot.text import says
+
+    # "2023年我厅未收取信息处理费" (a real Hebei report) says 收费: 收 … 费 with the object between
+    assert says("2023年我厅未收取信息处理费", "收费") and says("依法缴纳信息处理费", "缴费")
+    # a negation between is not the word, and other two-character words never split
+    assert not says("收取的不是费用", "收费") and not says("公布并开放", "公开")
+    assert not says("收到申请，费用另计", "收费")  # across a clause
