@@ -164,6 +164,12 @@ def _all_operands_quoted(service, ans):
     ("淮安市2024年不予公开和无法提供的申请一共多少件?", "959", {"huaian_2024"}),
     # a city against its own district in one year
     ("淮安市2024年的行政处罚决定比洪泽区2024年多多少？", "3982982", {"huaian_2024", "hongze_2024"}),
+    # two parts of one sentence of one report compared ("市级文件8140件，县区级文件2079件"); the second keeps the
+    # first's scope
+    ("宿迁市2024年政策文件库中市级文件是县区级文件的多少倍？", "3.9", {"suqian_2024"}),
+    ("宿迁市2024年政策文件库中市级文件比县区级文件多多少件？", "6061", {"suqian_2024"}),
+    ("In Suqian's 2024 policy document library, how many times as many municipal-level documents as "
+     "county/district-level documents were collected?", "3.9", {"suqian_2024"}),
 ])
 def test_combined_questions_answered_by_parts(built, question, value, sources):
     _, service = built

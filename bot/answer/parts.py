@@ -53,7 +53,7 @@ def plan(info: QueryInfo, catalog) -> Plan | None:
         if len(reports) >= 2:
             return Plan(op, tuple(reports))
         if op in ("difference", "ratio"):
-            items = _row_operands(info.norm)
+            items = _row_operands(info.norm) or _two_sides(info.norm, info.lang)
         elif op != "sum":
             return None
         else:
@@ -82,6 +82,33 @@ def _row_operands(norm: str) -> list[Operand]:
     if len(rows) != 2:
         return []
     return [Operand(f"{t}的申请有多少件", label=t) for t in sorted(rows, key=lambda t: row_position(norm, t))]
+
+
+# two things of one report compared: "(…中)A是B的多少倍", "A比B多多少"; "how many times as many A as B", "how many
+# more A than B"
+_SIDES_ZH = re.compile(r"^(?P<a>[^，,。？?]+?)(?:是(?P<b>[^，,。？?]+?)的(?:多少|几)倍|比(?P<c>[^，,。？?]+?)[多少]了?(?:多少|几))")
+_SIDES_EN = re.compile(r"how many (?:times (?:as many|as much|more)|more|fewer|less) (?P<a>.+?) (?:as|than) "
+                       r"(?P<b>.+?)(?= were| was| did| do| does| are| is| had| have|[,?]|$)", re.I)
+_SCOPE_ZH = re.compile(r"^.*(?:中|里|内|当中|之中)(?=[^中里内]{2,})|^.*?(?:\d{4}年度?|年度)")
+
+
+def _two_sides(norm: str, lang: str) -> list[Operand]:
+    """The two things one report's question compares, each its own question; the second keeps the first's scope
+    ("宿迁市2024年政策文件库中市级文件是县区级文件的多少倍": 县区级文件 of the same library and year)."""
+    if lang == "en":
+        m = _SIDES_EN.search(norm)
+        if not m:
+            return []
+        rest = (norm[:m.start()] + "how many {} " + norm[m.end():]).strip()
+        return [Operand(rest.format(m["a"]), label=m["a"]), Operand(rest.format(m["b"]), label=m["b"])]
+    m = _SIDES_ZH.search(norm)
+    if not m:
+        return []
+    a, b = m["a"], m["b"] or m["c"]
+    scope = _SCOPE_ZH.search(a)
+    if scope and not YEAR.search(b):
+        b = scope.group(0) + b
+    return [Operand(f"{a}有多少", label=a), Operand(f"{b}有多少", label=b)]
 
 
 _EACH = re.compile(r"分别|各自|各是|\beach\b|respectively", re.I)
