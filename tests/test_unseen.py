@@ -43,3 +43,21 @@ def test_metadata_and_chrome_of_the_unseen_page(service):
     # a year of that body that is not indexed is said so; the other city in the index is not confused with it
     assert not service.ask("青山市生态环境局2021年新收政府信息公开申请多少件?").found
     assert service.ask("淮安市2024年全市共受理政府信息公开申请多少件?").citations[0].source == "huaian_2024"
+
+
+def test_a_word_no_dictionary_reads_never_picks_one_of_several_figures(built):
+    # "微信公众号共编发文章 1640 篇，其中原创文章 294篇，微信公众号目前关注人数达 1016823 人": "followers" is read by no
+    # dictionary entry, and every figure's clause names the account: no figure, rather than the articles' 1640
+    _, service = built
+    ans = service.ask("How many followers did the Shanghai Science and Technology Commission's WeChat account have "
+                      "in 2024?")
+    assert ans.figure is None or ans.figure.value == "1016823", ans.answer
+    # "网站全年累计发布信息 2139 条，其中…解读类信息发布 21 条": the unread word may name a part: never the total
+    ans = service.ask("How many interpretation items did the Shanghai science commission's website post in 2024?")
+    assert ans.figure is None or ans.figure.value == "21", ans.answer
+
+
+def test_carried_into_the_next_year_in_plain_words_is_the_templates_row(built):
+    _, service = built
+    ans = service.ask("上海市科委2024年转到下一年度办理的申请有几件？")
+    assert ans.found and ans.figure.value == "1" and "结转下年度" in ans.citations[0].quote, ans.answer

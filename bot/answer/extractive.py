@@ -701,6 +701,8 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
             continue
         if own_level and bound is not None and _WIDE_LEVEL.search(s.text[:bound[1][1]]):
             continue  # the body itself asked ("本级", "itself"), a figure for all its area given ("全市…3646件")
+        if bound is not None and it.atype in (COUNT, MONEY, PERCENT) and _unread_word_may_pick(s, bound, cs, it):
+            continue
         if bound is not None and it.atype in (COUNT, MONEY, PERCENT):
             # the figure sits right after the asked term, and the clauses around it say everything asked
             local = _local_coverage(s.text, bound, cs)
@@ -727,6 +729,37 @@ def _field_lead(s: Sentence) -> str:
     before = s.doc.text[max(0, s.start - 200):s.start]
     ends = list(_SENTENCE_START.finditer(before))
     return before[ends[-1].end():] if ends else before
+
+
+_PARTS_FOLLOW = re.compile(r"^[^。；;]{0,8}?(其中|包括|含)")  # "393 件，其中包括：…"
+
+
+def _clause_of(text: str, q) -> tuple[int, int]:
+    """The span of the clause a figure of `text` stands in."""
+    ends = [m.end() for m in _CLAUSE_SPLIT.finditer(text, 0, q.start)]
+    return (ends[-1] if ends else 0), q.end
+
+
+def _unread_word_may_pick(s: Sentence, bound, cs: list[Concept], it: Intent) -> bool:
+    """The question has a word no dictionary renders ("followers", "interpretation") and the sentence states several
+    figures of the asked kind: that word may name any of them ("关注人数", "解读类信息"), so none is the answer unless
+    the asked words touch the figure."""
+    if bound[2] or " | " in s.text or not any(a.startswith("\x00") for c in cs for a in c.alternatives):
+        return False
+    offset = bound[1][0] + bound[0].start  # where the bound figure stands in the sentence
+    figures = [q for q in _quantities(s.text) if _fits(q, it)]
+    if len(figures) < 2:
+        return False
+    after = s.text[bound[1][0] + bound[0].end:][:12]
+    if _part_or_total(s.text, bound) > 0 or _PARTS_FOLLOW.search(after):
+        return True  # a total with its parts listed: the unread word may name a part ("解读类信息21条")
+    mine = _own_clause_coverage(s.text, bound[1][0], offset + len(bound[0].raw), cs)
+    rivals = [q for q in figures if q.start != offset and _own_clause_coverage(s.text, *_clause_of(s.text, q), cs) >= mine]
+    return bool(rivals)  # the asked words it reads do not single the figure out
+
+
+def _own_clause_coverage(text: str, start: int, end: int, cs: list[Concept]) -> float:
+    return _coverage(normalize(text[start:end]), cs)[0]
 
 
 # the body at its own level ("市政府本级", "the government itself"), and a figure for its whole area ("全市共…")

@@ -45,7 +45,7 @@ ROW_TERMS: dict[str, tuple[str, ...]] = {
     "缴纳费用": ("缴纳", "收费通知", "fee notice", "pay"),
     "办理结果总计": ("办理结果", "办结", "办理", "处理", "答复", "handled", "processed", "answered", "replied",
                "concluded", "results", "finish", "finished", "completed"),
-    "结转下年度": ("结转下年", "下年度", "继续办理", "carried over to", "carried forward to", "over into", "forward into",
+    "结转下年度": ("结转下年", "下年度", "下一年", "转下", "继续办理", "carried over to", "carried forward to", "over into", "forward into",
               "carry over to", "carry forward to", "next year", "following year", "still pending", "pending"),
 }
 # template row term -> its place in table 三 (bot.facts.template's row codes); "三.（三）.4" is a sub-row of "三.（三）"
