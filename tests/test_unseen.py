@@ -61,3 +61,18 @@ def test_carried_into_the_next_year_in_plain_words_is_the_templates_row(built):
     _, service = built
     ans = service.ask("上海市科委2024年转到下一年度办理的申请有几件？")
     assert ans.found and ans.figure.value == "1" and "结转下年度" in ans.citations[0].quote, ans.answer
+
+
+def test_a_count_the_report_says_there_was_none_of_is_zero_with_that_sentence_quoted(built):
+    # 咸宁 2015: "本年度无依申请公开信息。", "本年度无因政府信息公开申请行政复议、提起行政诉讼的情况。"
+    _, service = built
+    for question, words in (("How many information requests did Xianning civil affairs receive in 2015?", "依申请公开"),
+                            ("咸宁市民政局2015年有几件行政复议？", "行政复议")):
+        ans = service.ask(question)
+        assert ans.found and ans.short.startswith("0") and "stated_none" in ans.notes, ans.answer
+        quote = ans.citations[0].quote
+        assert quote.startswith("本年度无") and words in quote
+        assert service.document(ans.citations[0].source).text[ans.citations[0].start:ans.citations[0].end] == quote
+    # a report that states a figure is never answered "none" from another thing it had none of
+    ans = service.ask("How many people did Xianning civil affairs help with medical assistance in 2015?")
+    assert "stated_none" not in ans.notes, ans.answer

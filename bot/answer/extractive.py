@@ -650,8 +650,41 @@ def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> A
         if top is None or not _states_change(top):
             return _aggregate_answer(info, retrieval, ranked, docs)
     if top is None or top.coverage < MIN_COVERAGE or not top.head_ok:
+        none = _stated_none(it, retrieval, sentences, cs)
+        if none is not None:
+            return _compose_none(info, none)
         return Answer(info.text, not_stated(retrieval, docs, lang), False, notes=["not_stated"], lang=lang)
     return _compose(info, it, retrieval, sentences, top)
+
+
+# a report saying there was none of a thing: "本年度无依申请公开信息", "本年度无因政府信息公开申请行政复议、提起行政诉讼的情况"
+_NONE = re.compile(r"(?:^|[，,；;])[^，,；;。]{0,12}?(?:无|没有|未(?:发生|收到|受理|出现|产生|有))(?P<what>[^，,；;。]{2,40})")
+NONE_MAX_SENTENCE = 60  # a statement of its own, not a clause buried in a long sentence
+NONE_COVERAGE = MIN_COVERAGE  # of the asked words, in what it negates (the asker's verbs "received" stand outside it)
+
+
+def _stated_none(it: Intent, retrieval: Retrieval, sentences: list[Sentence], cs: list[Concept]) -> Sentence | None:
+    """For a count no figure answers: a sentence of the one report asked that says there was none of what was asked,
+    every asked word in what it negates."""
+    if it.atype != COUNT or len(retrieval.scope) != 1 or not any(c.head for c in cs):
+        return None
+    for s in sentences:
+        m = _NONE.search(s.text)
+        if s.doc.id not in retrieval.scope or len(s.text) > NONE_MAX_SENTENCE or m is None or " | " in s.text:
+            continue
+        cov, head_ok = _coverage(normalize(m["what"]), [c for c in cs if c.weight > SOFT_WEIGHT])
+        if head_ok and cov >= NONE_COVERAGE and not re.search(r"\d", m["what"]):
+            return s
+    return None
+
+
+def _compose_none(info: QueryInfo, s: Sentence) -> Answer:
+    """'0 — the report says there were none' with the sentence quoted."""
+    citation = Citation(1, s.doc.id, s.doc.title, s.section, s.text, s.start, s.end)
+    short = "0 (none, as the report states) [1]" if info.lang == "en" else "0（报告写明“无”）[1]"
+    lines = [short, "", f"「{s.text}」[1]", "", fmt_citation(citation, s.doc)]
+    return Answer(info.text, "\n".join(lines), True, [citation], notes=["type:count", "stated_none"],
+                  short=short.removesuffix(" [1]"), lang=info.lang)
 
 
 
