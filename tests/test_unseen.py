@@ -76,3 +76,14 @@ def test_a_count_the_report_says_there_was_none_of_is_zero_with_that_sentence_qu
     # a report that states a figure is never answered "none" from another thing it had none of
     ans = service.ask("How many people did Xianning civil affairs help with medical assistance in 2015?")
     assert "stated_none" not in ans.notes, ans.answer
+
+
+def test_a_contact_field_asked_is_answered_with_its_value_and_the_sentence_quoted(built):
+    # "请与淮安市洪泽区人民政府办公室联系（地址：淮安市洪泽区洪泽湖大道90号，邮编：223100，电话：…）"
+    _, service = built
+    ans = service.ask("What is the postal code of the Hongze district government office?")
+    assert ans.found and ans.short == "223100" and "邮编：223100" in ans.citations[0].quote, ans.answer
+    ans = service.ask("洪泽区政府办公室2024年的地址在哪里？")
+    assert ans.found and ans.short == "淮安市洪泽区洪泽湖大道90号", ans.answer
+    ans = service.ask("咸宁市民政局的查询网址是什么？")  # the value on the line after its label
+    assert ans.found and ans.short == "http://www.xianning.gov.cn/xnsmzj2/", ans.answer
