@@ -87,3 +87,14 @@ def test_a_contact_field_asked_is_answered_with_its_value_and_the_sentence_quote
     assert ans.found and ans.short == "淮安市洪泽区洪泽湖大道90号", ans.answer
     ans = service.ask("咸宁市民政局的查询网址是什么？")  # the value on the line after its label
     assert ans.found and ans.short == "http://www.xianning.gov.cn/xnsmzj2/", ans.answer
+
+
+def test_a_two_letter_word_and_a_hyphenated_glossary_phrase_still_qualify_the_figure(built):
+    # 介休 2009: "全年共公开各类政府信息5200条。其中:…电视台公开政府信息1600余条…", "…当面咨询接待220余次…"; losing "TV"
+    # or "in-person" left the total as if the question named no part
+    _, service = built
+    ans = service.ask("How much information did Jiexiu publish through TV in 2009?")
+    assert ans.found and ans.figure.value == "1600" and ans.figure.approximate, ans.answer
+    assert "电视台公开政府信息1600余条" in ans.citations[0].quote
+    ans = service.ask("How many in-person consultations did Jiexiu have in 2009?")
+    assert ans.found and ans.figure.value == "220", ans.answer

@@ -199,11 +199,12 @@ def _english_terms(info: QueryInfo, words, retriever) -> _Asked:
     for phrase in sorted(GLOSSARY, key=len, reverse=True):
         if phrase in _UNIT_WORDS and set(GLOSSARY[phrase]) <= set(_UNIT_WORDS[phrase]):
             continue  # "items" -> 条/项 constrains the unit; it is no word to look for
-        if re.search(r"\b" + re.escape(phrase) + r"\b", low):
+        pattern = r"\b" + re.escape(phrase).replace(r"\ ", "[ -]") + r"\b"  # "in person" in "in-person"
+        if re.search(pattern, low):
             alts = GLOSSARY[phrase]
             asked.soft.update(alts) if phrase in _SOFT_VERBS else None
             asked.groups.append((alts, bool(head_terms) and alts == head_terms[-1]))
-            low = re.sub(r"\b" + re.escape(phrase) + r"\b", " ", low)
+            low = re.sub(pattern, " ", low)
     asked.groups += [((t,), False) for t in words(info.norm)]
     rendered = _rendered(low, retriever, info)
     asked.rendered, asked.unmapped = rendered.groups, rendered.unmapped

@@ -12,7 +12,7 @@ from bot.retrieve.lexicon import compounds, renderings, soft_word
 from bot.retrieve.query import EN_FUNCTION_WORDS
 
 # English words that name nothing to look for: function words, question words, the genre's generic nouns
-EN_STOP = EN_FUNCTION_WORDS | frozenset("""done been being whom whose why these those their there as into over
+EN_STOP = EN_FUNCTION_WORDS | frozenset("""up no if us go ok am pm hi oh ah eh vs re ex done been being whom whose why these those their there as into over
 under about than then also any all each per year years number count roughly approximately around nearly just only still
 yet so such own itself themselves they them we our you your i me my please tell show give know municipal government
 office general city county district town province provincial bureau report reports annual during since until within via
@@ -36,7 +36,9 @@ def content_words(rest: str, skip: frozenset[str] | set[str] = frozenset()) -> l
     out: list[str] = []
     for w in re.findall(r"[a-z][a-z'&]+", rest):  # (a hyphenated compound is its words: "policy-explainer")
         w = re.sub(r"'s$", "", w).replace("'", "")
-        if len(w) >= 3 and w not in EN_STOP and w not in skip and w.rstrip("s") not in EN_STOP and w not in out:
+        short = len(w) == 2 and bool(renderings(w))  # a two-letter word the dictionary knows: "TV" -> 电视
+        if (len(w) >= 3 or short) and w not in EN_STOP and w not in skip and w.rstrip("s") not in EN_STOP \
+                and w not in out:
             out.append(w)
     return out
 
