@@ -98,3 +98,16 @@ def test_a_two_letter_word_and_a_hyphenated_glossary_phrase_still_qualify_the_fi
     assert "电视台公开政府信息1600余条" in ans.citations[0].quote
     ans = service.ask("How many in-person consultations did Jiexiu have in 2009?")
     assert ans.found and ans.figure.value == "220", ans.answer
+
+
+def test_a_figure_with_nothing_asked_near_it_or_a_total_whose_parts_follow_is_not_the_answer(built):
+    # 立岗镇 2014: "已收集相关意见282条。" under a heading that names policies: nothing asked stands near 282
+    _, service = built
+    ans = service.ask("How many policy and regulation items did Ligang town publish in 2014?")
+    assert ans.figure is None or ans.figure.value == "2", ans.answer
+    # "累计公开政府信息547条。其中概况类2条,…": "overview" is read by no dictionary and may name a part
+    ans = service.ask("Ligang 2014: how many items of general overview information were published?")
+    assert ans.figure is None or ans.figure.value == "2", ans.answer
+    # the section still says what its figures count when it says all that was asked
+    ans = service.ask("立岗镇2014年累计主动公开了多少条政府信息？")
+    assert ans.found and ans.figure.value == "547", ans.answer

@@ -740,6 +740,8 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
         if bound is not None and it.atype in (COUNT, MONEY, PERCENT):
             # the figure sits right after the asked term, and the clauses around it say everything asked
             local = _local_coverage(s.text, bound, cs)
+            if local == 0 and cov < 0.99 and " | " not in s.text:
+                continue  # nothing asked stands near the figure, and its section does not say all that was asked
             score += (0.25 if bound[2] and local > 0.99 else 0) + LOCAL_WEIGHT * local
             score += _part_or_total(s.text, bound) - (UNIT_MISMATCH if _other_scale(bound[0], it) else 0)
             head_ok = head_ok and _head_before(s, bound, cs)
@@ -765,6 +767,7 @@ def _field_lead(s: Sentence) -> str:
     return before[ends[-1].end():] if ends else before
 
 
+_PARTS_NEXT = re.compile(r"[。；;\s]*(其中|包括)")  # the next sentence lists the parts: "…547条。其中概况类2条…"
 _PARTS_FOLLOW = re.compile(r"^[^。；;]{0,8}?(其中|包括|含)")  # "393 件，其中包括：…"
 
 
@@ -780,6 +783,10 @@ def _unread_word_may_pick(s: Sentence, bound, cs: list[Concept], it: Intent) -> 
     the asked words touch the figure."""
     if bound[2] or " | " in s.text or not any(a.startswith("\x00") for c in cs for a in c.alternatives):
         return False
+    if not any(a not in _GENERIC and says(s.norm, a) for c in cs for a in c.alternatives):
+        return True  # only generic words ("公开") of the question are in the sentence: the unread word is all it asks
+    if _PARTS_NEXT.match(s.doc.text, s.end) and not _PARTS_NEXT.match(s.text):
+        return True  # the next sentence lists the parts of its total ("…547条。其中概况类2条…")
     offset = bound[1][0] + bound[0].start  # where the bound figure stands in the sentence
     figures = [q for q in _quantities(s.text) if _fits(q, it)]
     if len(figures) < 2:
