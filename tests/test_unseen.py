@@ -111,3 +111,15 @@ def test_a_figure_with_nothing_asked_near_it_or_a_total_whose_parts_follow_is_no
     # the section still says what its figures count when it says all that was asked
     ans = service.ask("立岗镇2014年累计主动公开了多少条政府信息？")
     assert ans.found and ans.figure.value == "547", ans.answer
+
+
+def test_a_relative_clause_with_its_noun_left_out_and_channels_in_plain_words(built):
+    # 牡丹江 2009 (traditional): "…141件,…其中,當面申請82件;網絡申請29件;信函、傳真申請30件"
+    _, service = built
+    ans = service.ask("牡丹江民政局2009年收到的申请中有多少是当面提交的？")  # 提交 is one verb of many; 申请 is counted
+    assert ans.found and ans.figure.value == "82", ans.answer
+    ans = service.ask("牡丹江民政局2009年受理的申请里有多少是网上提交的？")  # 网上 is the report's 網絡
+    assert ans.found and ans.figure.value == "29", ans.answer
+    # a simplified question about a traditional report: the short answer in simplified characters
+    ans = service.ask("牡丹江市民政局2009年有多少条信息被省民政厅采用？")
+    assert ans.found and ans.short == "87条" and "87條" in ans.citations[0].quote, ans.answer

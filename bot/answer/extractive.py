@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 import jieba
+import jieba.posseg as pseg
 
 from bot.answer.compose import (
     cannot_combine,
@@ -220,6 +221,8 @@ def _chinese_terms(info: QueryInfo, words, place_terms) -> _Asked:
                     for w in (_INFIX_ASPECT.sub(r"\1", _ASPECT.sub("", t)) for t in words(text))]
     if info.qtype == "yesno":
         _predicate_is_head(asked)
+    elif m:
+        asked.soft.update(_relative_verbs(text))  # (a count: "…有多少是当面提交的"; "通过什么方式提交的" asks the verb)
     rows = _named_rows(text)
     if rows:  # a template row named in the asker's words ("全部给公开"): the report writes the row's own term
         asked.groups.insert(0, (rows, True))
@@ -231,7 +234,11 @@ def _chinese_terms(info: QueryInfo, words, place_terms) -> _Asked:
         if _ELIDED.search(clauses[-1]) and len(clauses) > 1:
             # "…申请里，当面提交的有多少件": the counted noun is the one the clause before names (申请)
             before = _CN_HEAD_STRIP.sub("", re.sub(r"(里|裡|中|当中|之中)$", "", clauses[-2].strip()))
-        seg = after if len(re.findall(r"[\u4e00-\u9fff]", after)) >= 2 else before
+        # "…申请中有多少是当面提交的": what follows is a relative clause, its noun the one before 多少
+        relative = bool(re.search(r"的\s*$", text[m.end():].strip(" ?？")))
+        if relative:
+            before = re.sub(r"(?:里|裡|中|当中|之中)?(?:有|共有)?$", "", before)
+        seg = after if len(re.findall(r"[\u4e00-\u9fff]", after)) >= 2 and not relative else before
         head_tokens = _head_tokens(seg, words, place_terms)
         if head_tokens:
             # the counted noun comes last in Chinese noun phrases; require one of its words
@@ -275,12 +282,32 @@ def _rendered(rest: str, retriever, info: QueryInfo) -> Rendered:
     return render(content_words(rest, skip), lambda t: retriever.term_df(t) > 0, bodies)
 
 
-# being sued, in the asker's words: the template's table 四 says 行政诉讼 ("被告了几次", "打官司")
+# the template's terms in the asker's words: being sued is table 四's 行政诉讼 ("被告了几次", "打官司"); the channels
+# of the pre-2019 template's applications (当面, 网络, 信函, 传真) as people say them ("网上提交的")
 _LAWSUIT_WORDS = {"被告": ("被告", "行政诉讼", "诉讼"), "官司": ("官司", "行政诉讼", "诉讼"),
-                  "起诉": ("起诉", "行政诉讼", "诉讼")}
+                  "起诉": ("起诉", "行政诉讼", "诉讼"),
+                  "网上": ("网上", "网络", "互联网"), "网络": ("网络", "网上", "互联网"), "互联网": ("互联网", "网络", "网上"),
+                  "在线": ("在线", "网上", "网络"), "现场": ("现场", "当面"), "当面": ("当面", "现场"),
+                  "邮寄": ("邮寄", "信函"), "寄信": ("寄信", "信函"), "来信": ("来信", "信函")}
 _ASPECT = re.compile(r"(?<=[\u4e00-\u9fff])[了过着]$")  # "发了" -> 发, "收过" -> 收
 _ELIDED = re.compile(r"的(?:有|是|共有|一共有)?\s*$")  # "…提交的有多少件": a relative clause, its noun left out
 _INFIX_ASPECT = re.compile(r"^([\u4e00-\u9fff])[了过着](?=[\u4e00-\u9fff]$)")  # "收过费" -> 收费
+
+
+# a relative clause's verb at its end, its noun left out: "…有多少是当面提交的", "…当面到现场提交的有多少件"
+_RELATIVE_END = re.compile(r"([\u4e00-\u9fff]{2})的(?:有|是|呢)?(?:多少|几)?[件个条项份次]?\s*[？?]?\s*$|"
+                           r"([\u4e00-\u9fff]{2})的(?:有|是|共有)(?:多少|几)")
+
+
+def _relative_verbs(text: str) -> set[str]:
+    """The verb that ends a relative clause whose noun the question leaves out (提交 of "当面提交的"): one of many verbs
+    for what was done with the noun (提交, 提出, 递交), so a report may say another."""
+    verbs = set()
+    for m in _RELATIVE_END.finditer(text):
+        word = m.group(1) or m.group(2)
+        if all(p.flag.startswith("v") for p in pseg.cut(word)):
+            verbs.add(word)
+    return verbs
 
 
 def _predicate_is_head(asked: _Asked) -> None:
@@ -1015,7 +1042,7 @@ def _figure_text(q) -> str:
 def _short_answer(info: QueryInfo, it: Intent, s: Sentence, bound, quote: str) -> str:
     simplify = to_simplified if info.text == to_simplified(info.text) else (lambda t: t)
     if bound is not None:
-        figure = _figure_text(bound[0])
+        figure = simplify(_figure_text(bound[0]))  # "87條" of a traditional report, asked in simplified: 87条
         if info.lang == "en" and it.atype == COUNT:
             sentence = english_sentence(info.text, bound[0].value, quote)
             if sentence:
