@@ -17,7 +17,7 @@ from bot.facts.template import LABELS, T3_COLUMN_WORDS, T4_COLUMN_WORDS, t2_colu
 from bot.models import Answer, Citation, Document, Figure
 from bot.retrieve.query import GLOSSARY
 from bot.store.lexical import words
-from bot.text import normalize
+from bot.text import normalize, to_simplified
 
 _T4_ROW = re.compile(r"行政复议|复议|诉讼|起诉|被告|reconsideration|lawsuit|litigation|sued", re.I)
 # table 四's column groups: 行政复议, then 行政诉讼 split into 未经复议直接起诉 and 复议后起诉
@@ -61,12 +61,20 @@ def target(question: str, row_terms: set[str], plain_means_new: bool = True) -> 
 
 
 # table 二 (主动公开): its rows, and the columns each row has; the template's own terms in Chinese and English
-_T2_ROWS = (("行政规范性文件", r"规范性文件|normative"), ("规章", r"规章|\brules\b"),
+_T2_ROWS = (("其他主动公开文件", r"其他主动公开|other (?:proactively )?(?:disclosed|published|public) documents"),
+            ("其他对外管理服务事项", r"其他对外管理|other external management"),
+            ("行政规范性文件", r"规范性文件|normative"), ("规章", r"规章|\brules\b"),
             ("行政许可", r"行政许可|许可|licens|permit"), ("行政处罚", r"行政处罚|处罚|penalt"),
             ("行政强制", r"行政强制|强制|coerci|enforcement measure"),
             ("行政事业性收费", r"行政事业性收费|administrative fee"))
-_T2_DOCUMENT_COLUMNS = (("本年制发件数", r"制发|出台|印发|issued|new"), ("本年废止件数", r"废止|repeal|abolish"),
+_T2_DOCUMENT_COLUMNS = (("本年新公开数量", r"新公开|newly (?:disclosed|published|made public|released)"),
+                        ("对外公开总数量", r"对外公开总|公开总数|in total|out in the open|altogether"),
+                        ("本年制发件数", r"制发|出台|印发|新制作|制作|issued|produced|new"),
+                        ("本年废止件数", r"废止|repeal|abolish"),
                         ("现行有效件数", r"现行有效|有效|in force|valid|effect"))
+# the 2019–2020 template's columns of the decisions rows: the items of the year before, and the change
+_T2_ITEM_COLUMNS = (("上一年项目数量", r"上一年|上年|previous year|year before|\b2019\b"),
+                    ("本年增减", r"增减|增加|减少|增/减|change|increase|decrease|grew|fell"))
 
 
 def _t2_target(question: str) -> tuple[str, str, str] | None:
@@ -76,7 +84,8 @@ def _t2_target(question: str) -> tuple[str, str, str] | None:
     if row is None:
         return None
     if len(t2_columns(row)) == 1:
-        return "二", row, t2_columns(row)[0]
+        item = next((c for c, pattern in _T2_ITEM_COLUMNS if re.search(pattern, question, re.I)), None)
+        return "二", row, item or t2_columns(row)[0]
     column = next((c for c, pattern in _T2_DOCUMENT_COLUMNS if re.search(pattern, question, re.I)), None)
     return ("二", row, column) if column else None
 
@@ -137,6 +146,8 @@ _TEMPLATE_ZH = ("自然人", "个人", "公民", "商业企业", "企业", "科�
                 # table 二
                 "规章", "规范性文件", "制发", "新制", "出台", "印发", "废止", "现行有效", "有效", "许可", "处罚", "强制",
                 "行政事业性收费", "收费", "收取", "金额", "万元", "决定", "作出", "不再",
+                # table 二 of the 2019–2020 template
+                "上一年", "项目", "事项", "增减", "新公开", "对外公开", "新制作", "制作", "对外管理", "其他主动公开",
                 # the tables' own titles and the parties of table 四
                 "主动公开", "被告")
 
@@ -150,8 +161,11 @@ def answer_cell(question: str, norm: str, lang: str, row_terms: set[str], scope:
     if _ETC.search(norm) or COMPLEMENT.search(norm):
         return None  # "不掌握等原因无法提供": a ground followed by 等 means its whole row, not that ground alone
     # an English question's verbs are only partly known: it must name its row ("received", "granted in full")
-    cell = target(question, row_terms, plain_means_new=lang != "en")
-    if cell is None or _residue(question, norm, lang, place_words) or len(years_named(norm)) > 1:
+    cell = target(to_simplified(question), row_terms, plain_means_new=lang != "en")
+    years = sorted(years_named(norm))
+    # the items of the year before are asked with that year too ("2020年报告中…上一年（2019年）有几项")
+    item_year = cell is not None and cell[2] == "上一年项目数量" and len(years) == 2 and years[1] - years[0] == 1
+    if cell is None or _residue(question, norm, lang, place_words) or (len(years) > 1 and not item_year):
         return None
     found = [f for f in facts if f.doc_id in scope and (f.table, f.row, f.column) == cell and not f.uncertain]
     if len({f.doc_id for f in found}) != 1:

@@ -121,6 +121,23 @@ def _t2_text_row(p: Paragraph, header: list[tuple[str, str]]) -> _Row | None:
     return _Row(p, "二", m.group("label"), cells, row)
 
 
+def _t2_pipe_row(p: Paragraph, header: list[tuple[str, str]]) -> _Row | None:
+    """A table-二 row of a table whose header row came as its own row ("信息内容 | 本年新 制作数量 | …"), its cells
+    bare values ("行政许可 | 8 | 5 | 93 |"); a "-" cell states nothing."""
+    parts = [(m.start(), m.group(0)) for m in re.finditer(r"[^|]+", p.text)]
+    if not parts or (row := tpl.t2_row(parts[0][1])) is None:
+        return None
+    values = [(at, text) for at, text in parts[1:] if text.strip()]
+    if len(values) != len(header) or not all(re.fullmatch(r"\s*(-?\d+(?:\.\d+)?|[-—–/])\s*", t) for _, t in values):
+        return None
+    cells = []
+    for (col, _), (at, text) in zip(header, values):
+        v = re.search(r"-?\d+(?:\.\d+)?", text)
+        if v is not None:
+            cells.append((col, v.group(0), p.start + at + v.start(), p.start + at + v.end()))
+    return _Row(p, "二", parts[0][1].strip(), cells, row)
+
+
 # a flattened table run into a paragraph: its template headers, then label-run pairs ("…予以公开5000005（二）…")
 _RUN = re.compile(r"\d+(?:\.\d+)?(?:[ \t]+\d+(?:\.\d+)?)*")  # "6000006", "5 0 0 0 0 0 5": the cuts kept
 _T2_NAMES = frozenset(("规章", "行政规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费"))
@@ -205,10 +222,13 @@ def parse_rows(doc: Document) -> list[_Row]:
     for p in doc.paragraphs:
         if p.is_heading:
             continue
-        if not p.is_table_row and (columns := tpl.t2_header(p.text)):
+        if columns := tpl.t2_header(p.text):
             header = columns
             continue
         if header and not p.is_table_row and (t2 := _t2_text_row(p, header)) is not None:
+            rows.append(t2)
+            continue
+        if header and p.is_table_row and (t2 := _t2_pipe_row(p, header)) is not None:
             rows.append(t2)
             continue
         if p.is_table_row:

@@ -62,10 +62,16 @@ SUBS = {mid: tuple(n for n, _ in subs) + (("3",) if mid == "（六）" else ()) 
 T3_ROWS = ("一", "二", *[f"三.{m}" + (f".{s}" if s else "") for m in MIDS for s in (("",) + SUBS.get(m, ()))], "四")
 
 # table 二: rows and columns
-_T2_ROWS = (("行政规范性文件", ("规范性文件",)), ("规章", ("规章",)), ("行政许可", ("许可",)), ("行政处罚", ("处罚",)),
-            ("行政强制", ("强制",)), ("行政事业性收费", ("收费",)))
+# (the 2019–2020 template also has 其他主动公开文件 and 其他对外管理服务事项; a zh-TW conversion writes 文件 as 档案)
+_T2_ROWS = (("其他主动公开文件", ("其他主动公开",)), ("其他对外管理服务事项", ("其他对外管理",)),
+            ("行政规范性文件", ("规范性文件", "规范性档案")), ("规章", ("规章",)), ("行政许可", ("许可",)),
+            ("行政处罚", ("处罚",)), ("行政强制", ("强制",)), ("行政事业性收费", ("收费",)))
 _T2_COLS = (("本年制发件数", ("制发", "新制作")), ("本年废止件数", ("废止",)), ("现行有效件数", ("现行有效",)),
-            ("本年处理决定数量", ("处理决定",)), ("本年收费金额", ("收费金额", "金额")))
+            ("本年处理决定数量", ("处理决定",)), ("本年收费金额", ("收费金额", "金额")),
+            # the 2019–2020 template's columns: 本年新制作数量 (above), 本年新公开数量, 对外公开总数量; 上一年项目数量,
+            # 本年增/减, 处理决定数量 (above)
+            ("本年新公开数量", ("新公开",)), ("对外公开总数量", ("对外公开总", "公开总数")),
+            ("上一年项目数量", ("上一年项目", "上一年")), ("本年增减", ("增/减", "增减", "本年增")))
 _NUMBERING = re.compile(r"^[(（]?[0-9一二三四五六七八九十]+[)）]?[.、．]?\s*")
 
 
@@ -145,20 +151,23 @@ def t2_documents_hold(issued: int, abolished: int, in_force: int) -> bool:
 
 def t2_columns(row: str) -> tuple[str, ...]:
     """The columns a table-二 row has: rules and normative documents three, the others one."""
-    if row in ("规章", "行政规范性文件"):
+    if row in ("规章", "行政规范性文件", "其他主动公开文件"):
         return T2_DOCUMENT_COLUMNS
     return ("本年收费金额",) if row == "行政事业性收费" else ("本年处理决定数量",)
 
 
 def t2_row(label: str) -> str | None:
-    n = _norm(label)
+    # a row's explanation in brackets names other rows ("其他对外管理服务事项（…含行政处罚、行政强制…）"): not its name
+    n = re.sub(r"（[^）]*）?", "", _norm(label))
     return next((row for row, words in _T2_ROWS if _has(n, words)), None)
 
 
 def t2_column(header: str) -> tuple[str, str] | None:
     """(column, unit) of a table-二 header."""
+    whole = re.sub(r"（[^）]*）?", "", _norm(header))  # "本年增/减（指2020年增加或减少的事项数…）"
     n = _norm(header).split("/")[-1]
-    col = next((c for c, words in _T2_COLS if _has(n, words)), None)
+    col = next((c for c, words in _T2_COLS if _has(whole, words) and "/" in words[0]), None) or \
+        next((c for c, words in _T2_COLS if _has(n, words)), None)
     if col is None:
         return None
     return col, ("万元" if col == "本年收费金额" else "件")
@@ -170,7 +179,8 @@ def t2_header(text: str) -> list[tuple[str, str]]:
     n = _norm(text)
     if not n.startswith("信息内容"):
         return []
-    found = sorted((n.find(w), col) for col, words in _T2_COLS for w in words[:1] if w in n)
+    found = sorted((min(n.find(w) for w in words if w in n), col) for col, words in _T2_COLS if _has(n, words))
+    found = [(at, col) for at, col in found if not any(at == a and len(c) > len(col) for a, c in found)]
     return [(col, "万元" if col == "本年收费金额" else "件") for _, col in found]
 
 

@@ -1,0 +1,50 @@
+"""Table 二 of the 2019–2020 template (本年新制作 / 本年新公开 / 对外公开总数量; 上一年项目数量 / 本年增减 / 处理决定数量),
+on a real report's opening (tests/data/reports_g, provenance in SOURCES.md): a zh-TW copy whose table came as
+"|"-separated rows under a header row of their own."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.facts.extract import extract_facts
+from bot.facts.template import t2_header, t2_row
+from bot.ingest import read_documents
+from tests.conftest import service_over
+
+WUHAN = Path(__file__).parent / "data" / "reports_g" / "wuhan_shengtaihuanjingju_2020.txt"
+
+
+def test_the_2020_columns_and_rows_are_the_templates():
+    assert t2_header("信息內容 | 本年新 製作數量 | 本年新 公開數量 | 對外公開總數量 |") == [
+        ("本年制发件数", "件"), ("本年新公开数量", "件"), ("对外公开总数量", "件")]
+    assert [c for c, _ in t2_header("信息內容 | 上一年項目數量(指2019年事項數) | 本年增/減(指2020年增加或減少的事項數,減用負值"
+                                    "表示,如-8) | 處理決定數量(指2020年辦件量) |")] == ["上一年项目数量", "本年增减", "本年处理决定数量"]
+    # a row's explanation in brackets names other rows: never its own name
+    assert t2_row("其他對外管理服務事項(指行政許可證以外的政務服務事項,含行政確認、行政處罰、行政強制)") == "其他对外管理服务事项"
+    assert t2_row("其他主動公開檔案(含…除規範性檔案以外的主動公開檔案)") == "其他主动公开文件"
+    assert t2_row("規範性檔案(行政機關制定發布的決定、公告)") == "行政规范性文件"  # zh-TW writes 文件 as 檔案
+
+
+def test_a_pipe_table_under_its_own_header_row_gives_every_cell_and_a_dash_states_nothing():
+    doc = read_documents(WUHAN)[0]
+    got = {(f.row, f.column): f.value for f in extract_facts(doc) if f.table == "二"}
+    assert got[("行政规范性文件", "对外公开总数量")] == 19 and got[("其他主动公开文件", "本年新公开数量")] == 86
+    assert got[("行政许可", "本年处理决定数量")] == 93 and got[("其他对外管理服务事项", "上一年项目数量")] == 117
+    assert got[("行政强制", "本年增减")] == 4 and ("行政强制", "本年处理决定数量") not in got  # "行政強制 | 4 | 4 | - |"
+
+
+@pytest.fixture(scope="module")
+def wuhan(tmp_path_factory):
+    return service_over(tmp_path_factory.mktemp("wuhan"), [WUHAN])
+
+
+@pytest.mark.parametrize("question, value", [
+    ("武漢市生態環境局2020年作出的行政處罰決定有多少件？", "22"),  # asked in traditional characters
+    ("How many administrative licensing decisions did the Wuhan Ecology and Environment Bureau hand down in 2020?", "93"),
+    ("武汉市生态环境局2020年报告中，行政强制事项上一年（2019年）有几项？", "4"),
+    ("By the end of 2020, how many normative documents did the Wuhan Ecology and Environment Bureau have out in the "
+     "open in total?", "19"),
+])
+def test_cells_of_the_2020_table_are_answered_from_the_facts(wuhan, question, value):
+    ans = wuhan.ask(question)
+    assert ans.found and "table_cell" in ans.notes and ans.figure.value == value, ans.answer
