@@ -48,3 +48,12 @@ def wuhan(tmp_path_factory):
 def test_cells_of_the_2020_table_are_answered_from_the_facts(wuhan, question, value):
     ans = wuhan.ask(question)
     assert ans.found and "table_cell" in ans.notes and ans.figure.value == value, ans.answer
+
+
+def test_a_quoted_name_in_a_question_is_an_account_not_a_body(tmp_path):
+    # "九原区2023年“九原政务”微信公众号…": 九原区政务服务局 (2022) is not named by the account's name; the district
+    # government's 2023 report answers
+    data = Path(__file__).parent / "data" / "reports_g"
+    service = service_over(tmp_path, [data / "jiuyuan_quzhengfu_2023.txt", data / "jiuyuan_zhengwufuwuju_2022.txt"])
+    ans = service.ask("九原区2023年“九原政务”微信公众号发布了多少条信息？")
+    assert ans.found and ans.figure.value == "1250" and ans.citations[0].source == "jiuyuan_quzhengfu_2023", ans.answer

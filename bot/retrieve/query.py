@@ -329,6 +329,7 @@ def _closest_bodies(doc_ids: tuple[str, ...], norm: str, catalog: Catalog, acron
 
     if len(doc_ids) < 2:
         return doc_ids
+    norm = _QUOTED.sub(" ", norm)  # a quoted name is an account or a column ("“九原政务”微信公众号"), not a body
     pool = _english_renderings(norm) if not _CJK.search(norm) else ""
     place = {d: (catalog.regions.get(d, ()) + catalog.bodies.get(d, ()))[:1] for d in doc_ids}
     # (an English question naming a place twice names two of its bodies, one perhaps in words the dictionary
@@ -344,6 +345,7 @@ def _closest_bodies(doc_ids: tuple[str, ...], norm: str, catalog: Catalog, acron
     return tuple(d for d in doc_ids if d in named or place[d] not in narrowed)
 
 
+_QUOTED = re.compile(r"[“「『\"'‘][^”」』\"'’]{1,20}[”」』\"'’]")  # "“九原政务”", "'one-thing'"
 _ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")  # "HRSS", "DRC": a body's name by its initials
 
 
