@@ -57,3 +57,23 @@ def test_a_quoted_name_in_a_question_is_an_account_not_a_body(tmp_path):
     service = service_over(tmp_path, [data / "jiuyuan_quzhengfu_2023.txt", data / "jiuyuan_zhengwufuwuju_2022.txt"])
     ans = service.ask("九原区2023年“九原政务”微信公众号发布了多少条信息？")
     assert ans.found and ans.figure.value == "1250" and ans.citations[0].source == "jiuyuan_quzhengfu_2023", ans.answer
+
+
+@pytest.fixture(scope="module")
+def openings(tmp_path_factory):
+    data = Path(__file__).parent / "data" / "reports_g"
+    return service_over(tmp_path_factory.mktemp("openings"), [data / "xinfeng_weijianwei_2023.txt",
+                                                              data / "lintao_shangyingxiang_2020.txt"])
+
+
+def test_a_part_the_question_names_beats_a_total_whose_list_only_mentions_it(openings):
+    # "全年主动公开政府信息数465条,内容涉及…工作动态…。其中…部门预决算56条、工作动态362条。"
+    ans = openings.ask("Of everything the Xinfeng County Health Commission made public in 2023, how many items were "
+                       "work-news updates?")
+    assert ans.found and ans.figure.value == "362", ans.answer
+
+
+def test_a_level_before_its_noun_tells_the_village_board_from_the_townships(openings):
+    # "在乡政务公开公示栏公开政府工作90余次;在村公示栏公开政府相关工作60余次" (a one-line page), asked in traditional
+    ans = openings.ask("上營鄉2020年在村公示欄公開政府相關工作多少次？")
+    assert ans.found and ans.figure.value == "60" and ans.figure.approximate, ans.answer

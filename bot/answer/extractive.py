@@ -217,8 +217,10 @@ def _chinese_terms(info: QueryInfo, words, place_terms) -> _Asked:
     text = re.sub(r"(19|20)\d\d年?", " ", info.norm)
     m = re.search(r"(多少|几)([件条个次人户项家名元万亿]*)", text)
     # a verb's aspect particle is no part of what is asked: "发了" asks 发, "收过费" asks 收费
-    asked.groups = [(_LAWSUIT_WORDS.get(w, (w,)), False)
-                    for w in (_INFIX_ASPECT.sub(r"\1", _ASPECT.sub("", t)) for t in words(text))]
+    tokens = _glued_nouns([_INFIX_ASPECT.sub(r"\1", _ASPECT.sub("", t)) for t in words(text)], text)
+    asked.groups = [(_LAWSUIT_WORDS.get(w, (w,)), False) for w in tokens]
+    asked.partial.update({(w,): (w[1:],) for w in tokens if w not in text.split() and len(w) >= 3
+                          and w[0] in _PLACE_LEVEL})
     if info.qtype == "yesno":
         _predicate_is_head(asked)
     elif m:
@@ -297,6 +299,26 @@ _INFIX_ASPECT = re.compile(r"^([\u4e00-\u9fff])[了过着](?=[\u4e00-\u9fff]$)")
 # a relative clause's verb at its end, its noun left out: "…有多少是当面提交的", "…当面到现场提交的有多少件"
 _RELATIVE_END = re.compile(r"([\u4e00-\u9fff]{2})的(?:有|是|呢)?(?:多少|几)?[件个条项份次]?\s*[？?]?\s*$|"
                            r"([\u4e00-\u9fff]{2})的(?:有|是|共有)(?:多少|几)")
+
+
+_PLACE_LEVEL = frozenset("村乡镇县区市省")  # "村公示栏" against "乡政务公开公示栏": the level names which one
+
+
+def _glued_nouns(tokens: list[str], text: str) -> list[str]:
+    """A level the segmenter cut off its noun ("村" + "公示栏" of "在村公示栏") is put back on it: the level is what
+    tells the village's board from the township's; the noun alone still half matches."""
+    out, cursor = [], 0
+    for t in tokens:
+        at = text.find(t, cursor)
+        cursor = at + len(t) if at >= 0 else cursor
+        # the level stands alone before the noun: "在村公示栏", not the end of a name ("洪泽区政府")
+        if at >= 1 and text[at - 1] in _PLACE_LEVEL and (at == 1 or text[at - 2] in _BEFORE_LEVEL):
+            t = text[at - 1] + t
+        out.append(t)
+    return out
+
+
+_BEFORE_LEVEL = frozenset("在于到向从对的和与及、，, ")
 
 
 def _relative_verbs(text: str) -> set[str]:
@@ -770,7 +792,11 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
             if local == 0 and cov < 0.99 and " | " not in s.text:
                 continue  # nothing asked stands near the figure, and its section does not say all that was asked
             score += (0.25 if bound[2] and local > 0.99 else 0) + LOCAL_WEIGHT * local
-            score += _part_or_total(s.text, bound) - (UNIT_MISMATCH if _other_scale(bound[0], it) else 0)
+            pot = _part_or_total(s.text, bound)
+            # (the question names a part when the part's clause says what was asked, not when only the list after a
+            # total does: "465条,内容涉及…工作动态…" / "其中…工作动态362条")
+            pot = 0.0 if (pot < 0 and local >= 0.5) or (pot > 0 and _asked_after_only(s, bound, cs)) else pot
+            score += pot - (UNIT_MISMATCH if _other_scale(bound[0], it) else 0)
             head_ok = head_ok and _head_before(s, bound, cs)
         row = row_fit(row_label(s.text), question) if it.atype == COUNT else 0.0
         if row < 0:
@@ -796,6 +822,14 @@ def _field_lead(s: Sentence) -> str:
 
 _PARTS_NEXT = re.compile(r"[。；;\s]*(其中|包括)")  # the next sentence lists the parts: "…547条。其中概况类2条…"
 _PARTS_FOLLOW = re.compile(r"^[^。；;]{0,8}?(其中|包括|含)")  # "393 件，其中包括：…"
+
+
+def _asked_after_only(s: Sentence, bound, cs: list[Concept]) -> bool:
+    """An asked word stands after the figure and none before it: the words list what the total holds."""
+    cut = bound[1][0] + bound[0].end
+    before, after = normalize(s.text[:cut]), normalize(s.text[cut:])
+    specific = [a for c in cs if c.weight > SOFT_WEIGHT for a in c.alternatives if a not in _GENERIC]
+    return any(says(after, a) for a in specific) and not any(says(before, a) for a in specific)
 
 
 def _clause_of(text: str, q) -> tuple[int, int]:
