@@ -77,3 +77,10 @@ def test_a_level_before_its_noun_tells_the_village_board_from_the_townships(open
     # "在乡政务公开公示栏公开政府工作90余次;在村公示栏公开政府相关工作60余次" (a one-line page), asked in traditional
     ans = openings.ask("上營鄉2020年在村公示欄公開政府相關工作多少次？")
     assert ans.found and ans.figure.value == "60" and ans.figure.approximate, ans.answer
+
+
+def test_a_places_government_named_where_only_a_department_reported_is_not_answered_by_it(openings):
+    ans = openings.ask("信丰县人民政府2023年收到多少政府信息公开申请？")
+    assert not ans.found and ans.figure is None, ans.answer
+    ans = openings.ask("信丰县卫健委2023年收到多少政府信息公开申请？")  # the department itself: its table answers
+    assert ans.found and ans.figure.value == "0" and ans.citations[0].source == "xinfeng_weijianwei_2023", ans.answer

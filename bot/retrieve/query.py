@@ -298,6 +298,11 @@ def _other_body(norm: str, doc_ids: tuple[str, ...], catalog: Catalog) -> str:
         for core in catalog.regions.get(d, ()) + catalog.bodies.get(d, ()):
             m = re.search(re.escape(core) + _BODY_AFTER_PLACE, norm)
             if m is None:
+                # the place's government named ("信丰县人民政府") where only its departments reported
+                g = re.search(re.escape(core) + r"[省市县区州旗镇乡]?((?:人民)?政府)(?!办|信息|网站|门户|工作报告)", norm)
+                governments = [catalog.body_names.get(i, "") for i in doc_ids]
+                if g and not any(re.search(r"政府|管委会|管理委员会|办事处", b) for b in governments):
+                    return core + "人民政府"
                 continue
             asked = m.group(1)
             bodies = [catalog.body_names.get(i, "") for i in doc_ids]
