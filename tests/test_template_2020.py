@@ -84,3 +84,10 @@ def test_a_places_government_named_where_only_a_department_reported_is_not_answe
     assert not ans.found and ans.figure is None, ans.answer
     ans = openings.ask("信丰县卫健委2023年收到多少政府信息公开申请？")  # the department itself: its table answers
     assert ans.found and ans.figure.value == "0" and ans.citations[0].source == "xinfeng_weijianwei_2023", ans.answer
+
+
+def test_a_conjunction_the_segmenter_glued_to_its_neighbours_still_splits_a_sum(openings):
+    # jieba cuts "公开栏和村公示栏" as 栏和村: the two boards are still added, each cited
+    ans = openings.ask("上营乡2020年在乡政务公开栏和村公示栏一共公开政府工作多少次？")
+    assert ans.found and "computed:sum" in ans.notes and ans.figure.value == "150", ans.answer
+    assert len(ans.citations) == 2

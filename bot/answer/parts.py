@@ -230,7 +230,9 @@ def _coordinated(norm: str, lang: str, catalog) -> list[Operand]:
     """'淮安市2024年予以公开和部分公开的申请一共…' -> the question about 予以公开 and the one about 部分公开."""
     if lang == "en":
         return _coordinated_en(norm)
-    tokens = base_segmenter().cut(norm)
+    # the segmenter may glue a conjunction to its neighbours ("公开栏和村公示栏" -> 栏和村): cut it out again
+    tokens = [p for t in base_segmenter().cut(norm)
+              for p in ((t[0], t[1], t[2]) if len(t) == 3 and t[1] in "和与及" and t != "共和国" else (t,))]
     places = catalog.place_cores
     for k, tok in enumerate(tokens):
         if tok not in _CONJ_ZH or k == 0:
