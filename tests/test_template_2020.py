@@ -91,3 +91,10 @@ def test_a_conjunction_the_segmenter_glued_to_its_neighbours_still_splits_a_sum(
     ans = openings.ask("上营乡2020年在乡政务公开栏和村公示栏一共公开政府工作多少次？")
     assert ans.found and "computed:sum" in ans.notes and ans.figure.value == "150", ans.answer
     assert len(ans.citations) == 2
+
+
+def test_a_phone_asked_by_another_word_than_its_line_uses_is_answered(tmp_path):
+    # "联系电话:05987500615" asked as "年报留的咨询电话"; 年报 is the genre's word for the report itself
+    service = service_over(tmp_path, [Path(__file__).parent / "data" / "reports_g" / "sanming_shizhengfu_2018.txt"])
+    ans = service.ask("三明市2018年政府信息公开年报留的咨询电话是多少？")
+    assert ans.found and ans.answer.startswith("05987500615"), ans.answer

@@ -49,7 +49,7 @@ from bot.store.lexical import words as base_words
 from bot.text import CJK_RUN, normalize, says, to_simplified
 
 # Words that say nothing about what is counted; they never make a clause relevant on their own.
-_GENERIC = frozenset("政府 信息 政府信息 公开 工作 情况 年度 报告 本年 全年 共 累计 我局 本局 市 县 区 镇 局 全市 全县 "
+_GENERIC = frozenset("政府 信息 政府信息 公开 工作 情况 年度 报告 年报 本年 全年 共 累计 我局 本局 市 县 区 镇 局 全市 全县 "
                      "数量 多少 总数 主动 有关 相关 各类 各项 进行 开展 其中 办理 方面 类别 方式 材料 文章 原文 全文".split())
 _QUESTION_WORDS = frozenset("有没有 是否 有无 多少 哪些 什么 怎么 如何 哪天 哪一天 是多少 为多少 了吗 是谁 谁 何时 几月 "
                             "我想知道 想知道 知道 想了解 了解 告诉 告诉我 一下 "
@@ -654,6 +654,7 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
 
 MENTIONED = "mentioned:"  # scope note: the place is named only in these reports' text (bot.retrieve.retriever)
 MIN_COVERAGE = 0.45
+PHONE_MIN_COVERAGE = 0.3
 SEMANTIC_WEIGHT = 2.0  # per unit of cosine below the best candidate's
 ROW_WEIGHT = 0.5  # a template row the question names (or the default row) over the others
 
@@ -699,7 +700,9 @@ def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> A
     if it.aggregate or several_rows or (it.share and top is None):
         if top is None or not _states_change(top):
             return _aggregate_answer(info, retrieval, ranked, docs)
-    if top is None or top.coverage < MIN_COVERAGE or not top.head_ok:
+    # a phone number is a rare, typed thing: its contact line need not repeat the asker's word for it (咨询电话 / 联系电话)
+    floor = PHONE_MIN_COVERAGE if it.atype == PHONE else MIN_COVERAGE
+    if top is None or top.coverage < floor or not top.head_ok:
         none = _stated_none(it, retrieval, sentences, cs)
         if none is not None:
             return _compose_none(info, none)
