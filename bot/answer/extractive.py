@@ -18,6 +18,7 @@ from bot.answer.compose import (
     not_stated,
     scope_message,
 )
+from bot.answer.contact import contact_field
 from bot.answer.intent import (
     COUNT,
     DATE,
@@ -1096,20 +1097,3 @@ def _short_answer(info: QueryInfo, it: Intent, s: Sentence, bound, quote: str) -
     return f"{simplify(value or s.text)} [1]"
 
 
-# the contact fields a report's opening or closing lists ("地址：淮安市洪泽区洪泽湖大道90号，邮编：223100"), by the
-# words a question asks them with
-_FIELDS = ((r"(?:联系|通讯|通信)?地址", r"地址|address|located|where is"),
-           (r"邮编|邮政编码", r"邮编|邮政编码|postal ?code|post ?code|zip"),
-           (r"(?:电子)?邮箱|电子邮件|e-?mail", r"邮箱|电子邮件|e-?mail"),
-           (r"(?:查询)?网址", r"网址|website|\burl\b|web address"))
-
-
-def contact_field(question: str, text: str) -> str:
-    """The value of the contact field the question asks for, as the sentence lists it ('邮编：223100' -> 223100)."""
-    for label, asked in _FIELDS:
-        if re.search(asked, question, re.I):
-            m = re.search(rf"(?:{label})\s*[：:]\s*([^，,；;。）)\n]+)", text, re.I)
-            if m is None and "网址" in label:
-                m = re.search(r"((?:https?://|www\.)[A-Za-z0-9./_\-?=&%#]+)", text)  # a site named with its URL
-            return m.group(1).strip() if m else ""
-    return ""
