@@ -218,10 +218,9 @@ def _chinese_terms(info: QueryInfo, words, place_terms) -> _Asked:
     text = re.sub(r"(19|20)\d\d年?", " ", info.norm)
     m = re.search(r"(多少|几)([件条个次人户项家名元万亿]*)", text)
     # a verb's aspect particle is no part of what is asked: "发了" asks 发, "收过费" asks 收费
-    tokens = _glued_nouns([_INFIX_ASPECT.sub(r"\1", _ASPECT.sub("", t)) for t in words(text)], text)
-    asked.groups = [(_LAWSUIT_WORDS.get(w, (w,)), False) for w in tokens]
-    asked.partial.update({(w,): (w[1:],) for w in tokens if w not in text.split() and len(w) >= 3
-                          and w[0] in _PLACE_LEVEL})
+    tokens, glued = _glued_nouns([_INFIX_ASPECT.sub(r"\1", _ASPECT.sub("", t)) for t in words(text)], text)
+    asked.groups = [(_TEMPLATE_SYNONYMS.get(w, (w,)), False) for w in tokens]
+    asked.partial.update({(w,): (w[1:],) for w in glued})  # the noun without its level half matches
     if info.qtype == "yesno":
         _predicate_is_head(asked)
     elif m:
@@ -245,7 +244,7 @@ def _chinese_terms(info: QueryInfo, words, place_terms) -> _Asked:
         head_tokens = _head_tokens(seg, words, place_terms)
         if head_tokens:
             # the counted noun comes last in Chinese noun phrases; require one of its words
-            head = tuple(dict.fromkeys(a for t in head_tokens for a in _LAWSUIT_WORDS.get(t, (t,))))
+            head = tuple(dict.fromkeys(a for t in head_tokens for a in _TEMPLATE_SYNONYMS.get(t, (t,))))
             asked.groups.insert(0, (head, True))
             asked.partial[head] = _head_piece(head_tokens[-1])
         if m.group(2):
@@ -287,7 +286,7 @@ def _rendered(rest: str, retriever, info: QueryInfo) -> Rendered:
 
 # the template's terms in the asker's words: being sued is table 四's 行政诉讼 ("被告了几次", "打官司"); the channels
 # of the pre-2019 template's applications (当面, 网络, 信函, 传真) as people say them ("网上提交的")
-_LAWSUIT_WORDS = {"被告": ("被告", "行政诉讼", "诉讼"), "官司": ("官司", "行政诉讼", "诉讼"),
+_TEMPLATE_SYNONYMS = {"被告": ("被告", "行政诉讼", "诉讼"), "官司": ("官司", "行政诉讼", "诉讼"),
                   "起诉": ("起诉", "行政诉讼", "诉讼"),
                   "网上": ("网上", "网络", "互联网"), "网络": ("网络", "网上", "互联网"), "互联网": ("互联网", "网络", "网上"),
                   "在线": ("在线", "网上", "网络"), "现场": ("现场", "当面"), "当面": ("当面", "现场"),
@@ -305,18 +304,19 @@ _RELATIVE_END = re.compile(r"([\u4e00-\u9fff]{2})的(?:有|是|呢)?(?:多少|�
 _PLACE_LEVEL = frozenset("村乡镇县区市省")  # "村公示栏" against "乡政务公开公示栏": the level names which one
 
 
-def _glued_nouns(tokens: list[str], text: str) -> list[str]:
+def _glued_nouns(tokens: list[str], text: str) -> tuple[list[str], list[str]]:
     """A level the segmenter cut off its noun ("村" + "公示栏" of "在村公示栏") is put back on it: the level is what
-    tells the village's board from the township's; the noun alone still half matches."""
-    out, cursor = [], 0
+    tells the village's board from the township's. The tokens, and those that got their level back."""
+    out, glued, cursor = [], [], 0
     for t in tokens:
         at = text.find(t, cursor)
         cursor = at + len(t) if at >= 0 else cursor
         # the level stands alone before the noun: "在村公示栏", not the end of a name ("洪泽区政府")
         if at >= 1 and text[at - 1] in _PLACE_LEVEL and (at == 1 or text[at - 2] in _BEFORE_LEVEL):
             t = text[at - 1] + t
+            glued.append(t)
         out.append(t)
-    return out
+    return out, glued
 
 
 _BEFORE_LEVEL = frozenset("在于到向从对的和与及、，, ")
@@ -798,7 +798,7 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
             score += (0.25 if bound[2] and local > 0.99 else 0) + LOCAL_WEIGHT * local
             pot = _part_or_total(s.text, bound)
             # (the question names a part when the part's clause says what was asked, not when only the list after a
-            # total does: "465条,内容涉及…工作动态…" / "其中…工作动态362条")
+            # total does: "…N条,内容涉及…工作动态…" / "其中…工作动态M条")
             pot = 0.0 if (pot < 0 and local >= 0.5) or (pot > 0 and _asked_after_only(s, bound, cs)) else pot
             score += pot - (UNIT_MISMATCH if _other_scale(bound[0], it) else 0)
             head_ok = head_ok and _head_before(s, bound, cs)
@@ -810,7 +810,7 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
     return out
 
 
-# a field of a list the sentence splitter cut at "；": "电话：0591-23153022；" of "…请与…办公室联系，联系地址：…；电话：…"
+# a field of a list the sentence splitter cut at "；": "电话：0591-…；" of "…请与…办公室联系，联系地址：…；电话：…"
 _FIELD = re.compile(r"^[^\s，,。；;：:]{1,10}[：:]")
 _SENTENCE_START = re.compile(r"[。！？!?\n]")
 
@@ -824,7 +824,7 @@ def _field_lead(s: Sentence) -> str:
     return before[ends[-1].end():] if ends else before
 
 
-_PARTS_NEXT = re.compile(r"[。；;\s]*(其中|包括)")  # the next sentence lists the parts: "…547条。其中概况类2条…"
+_PARTS_NEXT = re.compile(r"[。；;\s]*(其中|包括)")  # the next sentence lists the parts: "…N条。其中概况类M条…"
 _PARTS_FOLLOW = re.compile(r"^[^。；;]{0,8}?(其中|包括|含)")  # "393 件，其中包括：…"
 
 
@@ -851,14 +851,14 @@ def _unread_word_may_pick(s: Sentence, bound, cs: list[Concept], it: Intent) -> 
     if not any(a not in _GENERIC and says(s.norm, a) for c in cs for a in c.alternatives):
         return True  # only generic words ("公开") of the question are in the sentence: the unread word is all it asks
     if _PARTS_NEXT.match(s.doc.text, s.end) and not _PARTS_NEXT.match(s.text):
-        return True  # the next sentence lists the parts of its total ("…547条。其中概况类2条…")
+        return True  # the next sentence lists the parts of its total ("…N条。其中概况类M条…")
     offset = bound[1][0] + bound[0].start  # where the bound figure stands in the sentence
     figures = [q for q in _quantities(s.text) if _fits(q, it)]
     if len(figures) < 2:
         return False
     after = s.text[bound[1][0] + bound[0].end:][:12]
     if _part_or_total(s.text, bound) > 0 or _PARTS_FOLLOW.search(after):
-        return True  # a total with its parts listed: the unread word may name a part ("解读类信息21条")
+        return True  # a total with its parts listed: the unread word may name a part ("解读类信息M条")
     mine = _own_clause_coverage(s.text, bound[1][0], offset + len(bound[0].raw), cs)
     rivals = [q for q in figures if q.start != offset and _own_clause_coverage(s.text, *_clause_of(s.text, q), cs) >= mine]
     return bool(rivals)  # the asked words it reads do not single the figure out
@@ -1080,7 +1080,7 @@ def _figure_text(q) -> str:
 def _short_answer(info: QueryInfo, it: Intent, s: Sentence, bound, quote: str) -> str:
     simplify = to_simplified if info.text == to_simplified(info.text) else (lambda t: t)
     if bound is not None:
-        figure = simplify(_figure_text(bound[0]))  # "87條" of a traditional report, asked in simplified: 87条
+        figure = simplify(_figure_text(bound[0]))  # "N條" of a traditional report, asked in simplified: N条
         if info.lang == "en" and it.atype == COUNT:
             sentence = english_sentence(info.text, bound[0].value, quote)
             if sentence:

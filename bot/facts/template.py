@@ -180,7 +180,6 @@ def t2_header(text: str) -> list[tuple[str, str]]:
     if not n.startswith("信息内容"):
         return []
     found = sorted((min(n.find(w) for w in words if w in n), col) for col, words in _T2_COLS if _has(n, words))
-    found = [(at, col) for at, col in found if not any(at == a and len(c) > len(col) for a, c in found)]
     return [(col, "万元" if col == "本年收费金额" else "件") for _, col in found]
 
 

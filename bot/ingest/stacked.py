@@ -37,7 +37,7 @@ def _figures_after(lines: list[Line], i: int) -> tuple[list[str], int]:
 
 def restack(lines: list[Line]) -> list[Line]:
     """Rows of a table written one cell per line, joined: a label followed by two or more figures, or by one
-    under a header put back on one line (table 二's "信息内容", "本年处理决定数量", "行政许可", "6267")."""
+    under a header put back on one line (table 二's "信息内容", "本年处理决定数量", "行政许可", "N")."""
     out: list[Line] = []
     i, under_header = 0, False
     while i < len(lines):

@@ -50,7 +50,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "refused": ("不予公开",), "partially": ("部分公开",),     "carried over": ("结转",), "carry over": ("结转",), "carried forward": ("结转",), "next year": ("结转下年度", "下年度"),
     "previous year": ("上年结转", "上年"), "last year": ("上年结转", "上年"),     "total": ("总计", "合计", "共"), "improvement": ("改进", "整改"),
     "training": ("培训",), "revamp": ("改版",), "revamped": ("改版",), "relaunched": ("改版",), "launched": ("开通", "运行"),
-    # administrative levels ("市级文件8140件，县区级文件2079件")
+    # administrative levels ("市级文件N件，县区级文件M件")
     "municipal-level": ("市级",), "city-level": ("市级",), "municipal level": ("市级",), "city level": ("市级",),
     "county-level": ("县级", "县区级"), "county level": ("县级", "县区级"), "district-level": ("区级", "县区级"),
     "county/district-level": ("县区级",), "county/district level": ("县区级",), "provincial-level": ("省级",),
