@@ -97,7 +97,8 @@ def test_no_year_asked_of_a_body_with_several_reports_uses_the_latest_and_says_s
 
 
 def test_a_table_row_read_as_plain_text_gives_its_total():
-    from bot.answer.extractive import Concept, Sentence, _bind_quantity
+    from bot.answer.candidates import Sentence, _bind_quantity
+    from bot.answer.concepts import Concept
     from bot.answer.intent import COUNT, Intent
     from bot.models import Document
 

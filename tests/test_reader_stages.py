@@ -3,8 +3,9 @@ noisy questions, English sentences. Mechanisms, not questions of any QA file."""
 
 import pytest
 
+from bot.answer.candidates import Sentence, _bind_quantity
 from bot.answer.compose import english_sentence
-from bot.answer.extractive import Concept, Sentence, _bind_quantity
+from bot.answer.concepts import Concept
 from bot.answer.intent import COUNT, DATE, MONEY, PERCENT, YEAR, Intent, answer_type, intent, is_noise, is_vague
 from bot.answer.table import named_row_terms, row_fit, row_label
 from bot.models import Document
@@ -120,15 +121,15 @@ def test_a_count_of_days_takes_only_figures_in_days():
 
 
 def test_a_bare_year_does_not_say_when():
-    from bot.answer.extractive import _bind
+    from bot.answer.candidates import bind
 
     text = "某局2023年政府信息公开工作年度报告"
     doc = Document(id="d", file="d.txt", text=text)
     sent = Sentence(doc, "", 0, len(text), text, text, 0, 0.0)
-    assert _bind(sent, [], Intent(DATE)) is None
+    assert bind(sent, [], Intent(DATE)) is None
     dated = "本报告于2024年1月17日发布。"
     sent = Sentence(Document(id="e", file="e.txt", text=dated), "", 0, len(dated), dated, dated, 0, 0.0)
-    assert _bind(sent, [], Intent(DATE)) is not None
+    assert bind(sent, [], Intent(DATE)) is not None
 
 
 @pytest.mark.parametrize("question, head", [
@@ -139,7 +140,7 @@ def test_a_bare_year_does_not_say_when():
 ])
 def test_the_counted_noun_is_the_head_of_the_phrase(question, head):
     """A sentence must name the counted noun itself; any other word of the phrase is not enough."""
-    from bot.answer.extractive import concepts
+    from bot.answer.concepts import concepts
 
     cs, _ = concepts(analyze(question))
     assert [c.alternatives for c in cs if c.head] == [head]
@@ -156,7 +157,8 @@ HEADERLESS = "1.本机关不掌握相关政府信息 | 484 | 28 | 0 | 0 | 1 | 0 
     ("某市法人申请中本机关不掌握的有多少件?", None),  # 法人或其他组织 is five columns: no single figure
 ])
 def test_a_headerless_table_row_is_read_by_the_templates_column_order(question, figure):
-    from bot.answer.extractive import _bind_table_row, concepts
+    from bot.answer.candidates import _bind_table_row
+    from bot.answer.concepts import concepts
 
     info = analyze(question)
     bound = _bind_table_row(HEADERLESS, concepts(info)[0], intent(info))
@@ -230,7 +232,7 @@ def test_an_etc_clause_is_skipped_not_the_whole_sentence():
 
 
 def test_english_words_outside_the_glossary_count_against_coverage():
-    from bot.answer.extractive import _coverage, concepts
+    from bot.answer.concepts import concepts, coverage
 
     cs, _ = concepts(analyze("How many departments had service windows in the government affairs hall?"))
     # no index here: every word has its dictionary renderings (with an index, only those the reports use)
@@ -239,7 +241,7 @@ def test_english_words_outside_the_glossary_count_against_coverage():
     assert {"zorbleflax", "quimbly"} <= {c.alternatives[0][1:] for c in cs if c.alternatives[0].startswith("\x00")}
     cs, _ = concepts(analyze("How many departments had service windows in the government affairs hall?"))
     # a sentence sharing only the one glossary word covers little of the question
-    assert _coverage("我市全年共公开各类政府信息5200条", cs)[0] < 0.45
+    assert coverage("我市全年共公开各类政府信息5200条", cs)[0] < 0.45
     cs, _ = concepts(analyze("How many phone inquiries did the civil affairs bureau receive in 2009?"))
     assert not any(c.alternatives[0].startswith("\x00") for c in cs)  # every content word has a rendering
 
@@ -251,7 +253,7 @@ def test_a_list_items_number_is_no_figure():
 
 
 def test_dictionary_renderings_match_softly_and_never_pick_a_table_column():
-    from bot.answer.extractive import concepts
+    from bot.answer.concepts import concepts
 
     cs, _ = concepts(analyze("How many applications were answered with 'this agency does not hold the information'?"))
     assert any(c.rendered and "机关" in c.alternatives for c in cs)  # "agency": a dictionary rendering
@@ -264,12 +266,12 @@ def test_dictionary_renderings_match_softly_and_never_pick_a_table_column():
 def test_a_compound_head_half_matches_its_own_head_piece():
     """'公开申请' asked, '传真申请30件' written: the head piece 申请 satisfies the head, for half its weight, so a
     sentence with the whole compound still wins."""
-    from bot.answer.extractive import _coverage, concepts
+    from bot.answer.concepts import concepts, coverage
 
     head = next(c for c in concepts(analyze("某局2009年发传真提出的公开申请有多少件?"))[0] if c.head)
     assert head.alternatives == ("公开申请",) and head.partial == ("申请",)
-    assert _coverage("传真申请30件", [head]) == (0.5, True)
-    assert _coverage("公开申请30件", [head]) == (1.0, True)
+    assert coverage("传真申请30件", [head]) == (0.5, True)
+    assert coverage("公开申请30件", [head]) == (1.0, True)
 
 
 @pytest.mark.parametrize("question, kept, dropped", [
@@ -289,14 +291,14 @@ def test_what_the_asker_rules_out_does_not_count_as_asked(question, kept, droppe
 
 def test_all_kinds_of_x_totals_and_does_not_qualify():
     """"通过各种渠道公开了多少条" asks the total: 各种渠道 is generic, so the sentence stating the total can answer."""
-    from bot.answer.extractive import _is_generic
+    from bot.answer.concepts import is_generic
 
-    assert _is_generic("各种渠道") and _is_generic("所有申请") and not _is_generic("网络申请")
+    assert is_generic("各种渠道") and is_generic("所有申请") and not is_generic("网络申请")
 
 
 def test_a_place_type_word_does_not_stand_in_for_an_english_question():
     """"Ligang town": 镇 names the body; with dictionary renderings of the other words, it is no concept."""
-    from bot.answer.extractive import concepts
+    from bot.answer.concepts import concepts
 
     cs, _ = concepts(analyze("How many opinions did Ligang town gather during the campaign?"))
     assert all(c.alternatives != ("镇",) for c in cs) and any("意见" in c.alternatives for c in cs)
@@ -304,7 +306,7 @@ def test_a_place_type_word_does_not_stand_in_for_an_english_question():
 
 def test_a_template_row_in_the_askers_words_asks_for_the_rows_own_term():
     """"有多少件是全部给公开了的" names 予以公开: the sentence "予以公开1431件" says it, whatever the noun before."""
-    from bot.answer.extractive import concepts
+    from bot.answer.concepts import concepts
 
     cs, _ = concepts(analyze("某市2024年的申请中，有多少件是全部给公开了的？"))
     head = [c for c in cs if c.head]
@@ -312,7 +314,7 @@ def test_a_template_row_in_the_askers_words_asks_for_the_rows_own_term():
 
 
 def test_conversational_filler_and_aspect_particles_are_not_asked_for():
-    from bot.answer.extractive import concepts
+    from bot.answer.concepts import concepts
 
     cs, _ = concepts(analyze("我想知道某区2024年在政府网站上发了多少条信息？"))
     alts = {a for c in cs for a in c.alternatives}

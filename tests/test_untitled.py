@@ -162,7 +162,7 @@ def test_a_negation_in_one_clause_only_is_another_quantity():
 
 
 def test_pinyin_written_beside_its_characters_and_a_glossed_word_before_the_counted_noun(hebei):
-    from bot.answer.extractive import _spelled_in_chinese
+    from bot.answer.concepts import _spelled_in_chinese
 
     assert _spelled_in_chinese("the Yangguang Lizheng (阳光理政) platform") == {"yangguang", "lizheng"}
     assert _spelled_in_chinese("the Yangguang Lizheng platform") == frozenset()

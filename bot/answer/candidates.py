@@ -1,0 +1,277 @@
+"""Candidates: the sentences of the retrieved passages, and in each the typed figure bound to what was asked."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from bot.answer.concepts import GENERIC, Concept, coverage
+from bot.answer.intent import (
+    COUNT,
+    DATE,
+    MONEY,
+    PERCENT,
+    PHONE,
+    YEAR,
+    Intent,
+)
+from bot.answer.numbers import UNITS, Quantity, extract_quantities, is_list_mark
+from bot.chunk import split_sentences
+from bot.facts.template import RUN_ON_HEADERS, T3_COLUMNS
+from bot.models import Document
+from bot.retrieve import Retrieval
+from bot.store.lexical import words as base_words
+from bot.text import normalize
+
+# clauses: at punctuation (not the colon of a clock time, "16:56"), and at a space after a figure unless its unit follows ("… 12 3 0 16" splits,
+# "新闻发布会 12 场" does not)
+CLAUSE_SPLIT = re.compile(rf"[,，;；：、（）()]|(?<!\d):|:(?!\d)|(?<=\d)\s(?!\s*(?:余|多|以上)?\s*(?:{UNITS}))(?=\D)")
+_TABLE_CELL = re.compile(r"\s*\|\s*")
+_YEAR_MONTH = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:份)?")
+
+
+@dataclass
+class Sentence:
+    doc: Document
+    section: str
+    start: int
+    end: int
+    text: str
+    norm: str
+    rank: int  # rank of its chunk in retrieval
+    dense: float
+
+
+MAX_WHOLE_REPORTS = 2  # a question scoped to this many reports reads all of them, not only the retrieved chunks
+
+
+def read_sentences(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> list[Sentence]:
+    """The sentences of the retrieved chunks, in retrieval order; when the question names one or two reports,
+    then every other sentence of theirs (ranked last): the answer is in them though the search missed it."""
+    chunks = [(rank, hit.chunk, retrieval.dense_scores.get(hit.chunk.id, 0.0)) for rank, hit in enumerate(retrieval.hits)]
+    if retriever is not None and len(retrieval.scope) <= MAX_WHOLE_REPORTS:
+        seen = {c.id for _, c, _ in chunks}
+        chunks += [(len(seen), c, 0.0) for c in retriever.chunks_of(retrieval.scope) if c.id not in seen]
+    out: list[Sentence] = []
+    for rank, c, dense in chunks:
+        doc = docs[c.doc_id]
+        spans = [(c.start, c.end)] if " | " in c.text else split_sentences(c.text, c.start)
+        for s, e in spans:
+            text = doc.text[s:e]
+            out.append(Sentence(doc, c.section_path, s, e, text, normalize(text), rank, dense))
+    return out
+
+
+def quantities(text: str):
+    return [_unit_before(text, q) for q in extract_quantities(text)
+            if q.kind in ("number", "percent") and not _digit_run(text, q)]
+
+
+# a statistics table read as text, its unit column before the value: "主动公开信息数 条 69 其中：1、网站公开 条 69"
+_UNIT_COLUMN = re.compile(r"(?:^|\s)(条|件|个|项|次|人次|人|户|万元|元)\s+$")
+
+
+def _unit_before(text: str, q):
+    m = _UNIT_COLUMN.search(text, 0, q.start) if not q.unit and q.kind == "number" else None
+    return replace(q, unit=m.group(1)) if m else q
+
+
+_GLUED = re.compile(r"[\u4e00-\u9fff）)]")
+
+
+def run_on_table(s: Sentence) -> bool:
+    """A statutory table whose cell borders were lost, its headers run into the text ("信息内容本年制发件数…
+    规章000行政规范性文件2023…"): its figures are read as cells by bot.facts, never bound as a sentence's."""
+    return " | " not in s.text and (any(h in s.text for h in RUN_ON_HEADERS) or bool(_FLAT_ROW.search(s.text)))
+
+
+_FLAT_ROW = re.compile(r"[\u4e00-\u9fff）)”]\d{3,}\s*$")  # a template row with its figures run on: "（一）予以公开5000005"
+
+
+def _digit_run(text: str, q) -> bool:
+    """Digits that are no figure of their own: a flattened table's run ("规章000行政规范性文件2023第二十条": the cells
+    of a row, read by bot.facts), glued to words on both sides with no unit, or written with a leading zero."""
+    raw = q.raw.strip()
+    if q.unit or not raw.isdigit():
+        return False
+    if len(raw) > 1 and raw.startswith("0"):
+        return True
+    before, after = text[q.start - 1:q.start], text[q.end:q.end + 1]
+    return before != "第" and bool(_GLUED.fullmatch(before)) and bool(_GLUED.fullmatch(after))
+
+
+_NOT_A_COUNT = ("%", "‰", "个百分点", "倍")
+
+
+# measure words that count the same things in this genre: applications come in 件 or 份, cases in 件 or 起
+_SAME_MEASURE = {"份": "件", "起": "件"}
+
+
+def fits(q, it: Intent, unit_hint: str = "") -> bool:
+    """A candidate of the wrong answer type is never shown: a rate for a count, an amount for a percentage."""
+    unit = normalize(q.unit or unit_hint)
+    if it.atype == PERCENT:
+        return q.kind == "percent" or unit in ("%", "‰")
+    if q.kind != "number" or unit in _NOT_A_COUNT:
+        return False
+    if it.atype == MONEY:
+        return "元" in unit
+    if "元" in unit:
+        return False
+    if it.units:
+        unit = unit.lstrip("万亿") or unit  # "12万余条" counts 条
+        unit = _SAME_MEASURE.get(unit, unit)
+        asked = {_SAME_MEASURE.get(u, u) for u in it.units}
+        return any(unit.startswith(u) or (unit and u.startswith(unit)) for u in asked)
+    return True
+
+
+def first_of_kind(text: str, kinds: tuple[str, ...]):
+    qs = extract_quantities(text)
+    for kind in kinds:
+        if kind == "month":
+            m = _YEAR_MONTH.search(text)
+            if m:
+                return Quantity(m.group(0), m.group(0), m.start(), m.end(), kind="date"), (m.start(), m.end()), True
+            continue
+        q = next((q for q in qs if q.kind == kind), None)
+        if q is not None:
+            return q, (q.start, q.end), True
+    return None
+
+
+def _bind_table_row(text: str, cs: list[Concept], it: Intent):
+    """A table row "label | header: value | ... | 总计: value": the column the question names, else the total."""
+    plain = re.sub(r"第[一二三四五六七八九十百]+[条项款]", "", text)  # "第二十条" names a clause, not a unit
+    if it.atype == COUNT and it.units and "件" not in it.units and not any(u in plain for u in it.units):
+        return None  # the statutory tables count in 件; "多少条" asks about something else
+    cells = _TABLE_CELL.split(text)
+    if not any(":" in c or "：" in c for c in cells[1:]):
+        figures = row_figures(text, it)
+        if len(figures) == len(T3_COLUMNS):
+            return _table3_column(figures, cs)
+    best = None
+    for cell in cells[1:]:
+        header = normalize(cell.split(":")[0].split("：")[0])
+        hint = "万元" if "万元" in header else ("元" if "元" in header else "件")
+        qs = [q for q in quantities(cell) if fits(q, replace(it, units=()), hint)]
+        if not qs:
+            continue
+        # a column named by the question's longest term wins ("行政复议/总计" over "复议后起诉/总计")
+        score = sum(c.weight * max((len(a) for a in c.alternatives if a in header), default=0)
+                    / max(len(a) for a in c.alternatives) for c in cs if not c.rendered)  # columns: own words
+        if "总计" in header or "合计" in header:
+            score += 0.01  # the total unless the question names a column
+        if best is None or score > best[0]:
+            best = (score, qs[-1], cell)
+    if best is None:
+        return None
+    q, cell = best[1], best[2]
+    offset = text.find(cell)
+    header = normalize(cell.split(":")[0]).split("/")
+    # "行政复议/总计" states the asked figure outright; a sub-column total does not
+    tight = len(header) <= 2 and any(a == header[0] for c in cs for a in c.alternatives)
+    return q, (offset, offset + len(cell)), tight
+
+
+_ROW_CELL = re.compile(r"[^|\s][^|]*?(?=\s*(?:\||$))")  # a cell of "label | 40 | 2 |" without its spaces
+
+
+def row_figures(text: str, it: Intent) -> list[tuple[Quantity, tuple[int, int]]]:
+    """The figures of a table row's value cells, each with the span of its cell in `text`."""
+    cells = list(_ROW_CELL.finditer(text))[1:]
+    return [(q, m.span()) for m in cells for q in quantities(m.group()) if fits(q, replace(it, units=()), "件")]
+
+
+def _table3_column(figures: list[tuple[Quantity, tuple[int, int]]], cs: list[Concept]):
+    """A table-三 row whose header row was lost across a page ("1.本机关不掌握相关政府信息 | 30 | 1 | 0 | 0 | 2 |
+    0 | 33"): its 7 figures are the template's 7 columns, so a column is known by its place; 总计 unless the
+    question names another. "法人" alone names five columns: no figure."""
+    asked = {a for c in cs for a in c.alternatives}
+    named = [k for k, col in enumerate(T3_COLUMNS[:-2])
+             if any(col in a for a in asked) or set(base_words(col)) <= asked]  # 商业企业 may come as 商业 + 企业
+    if len(named) > 1 or (not named and any("法人" in a for a in asked)):
+        return None
+    q, span = figures[named[0] if named else -1]
+    return q, span, False
+
+
+# what the genre's figures count, in the words of the template and the reports
+_COUNTED = ("行政复议", "复议", "行政诉讼", "诉讼", "申请", "咨询", "投诉", "举报", "信访", "建议", "提案")
+
+
+def _counts_another_thing(lead: str, cs: list[Concept]) -> bool:
+    """The figure counts another of the genre's things than the one asked: in "依申请公开领域行政复议案件25件"
+    25 counts reconsiderations (the last such word before it), not applications."""
+    found = [(lead.rfind(w) + len(w), w) for w in _COUNTED if w in lead]
+    asked = [a for c in cs for a in c.alternatives if any(w in a or a in w for w in _COUNTED)]
+    if not found or not asked:
+        return False  # the question names none of them ("新收"): nothing to disagree with
+    last = max(found)[1]
+    return not any(last in a or a in last for a in asked)
+
+
+_JOINT = re.compile("({0})(?:和|与|及|以及|、)({0})".format("|".join(_COUNTED)))  # "行政复议和行政诉讼案件共2件"
+
+
+def _counts_jointly(lead: str, cs: list[Concept]) -> bool:
+    """The figure counts two of the genre's things together and the question asks for one of them alone."""
+    joints = list(_JOINT.finditer(lead))
+    if not joints:
+        return False
+    m = joints[-1]
+    asked = [any(m.group(k) in a or a in m.group(k) for c in cs for a in c.alternatives) for k in (1, 2)]
+    return asked[0] != asked[1]
+
+
+def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
+    """The figure the question asks for: in the clause that best matches the question, right after its terms."""
+    text = sent.text
+    if " | " in text:
+        return _bind_table_row(text, cs, it)
+    best, widened = None, False
+    pos = 0
+    has_head = any(c.head for c in cs)
+    for clause in CLAUSE_SPLIT.split(text):
+        cstart = text.find(clause, pos)
+        pos = cstart + len(clause)
+        # (a list item's number is read in the sentence: the clause split cut "1" of "1、进一步规范…" from its 、)
+        qs = [q for q in quantities(clause) if fits(q, it) and not is_list_mark(text, cstart + q.start)]
+        if not qs:
+            continue
+        norm_clause = normalize(clause)
+        cov, head_ok = coverage(norm_clause, cs)
+        # the counted thing comes just before its figure ("上年度结转申请34件"): take the first figure after
+        # the last term of the question, and prefer a clause where they touch
+        end_of = {a: norm_clause.rfind(a) + len(a) for c in cs for a in c.alternatives + c.partial
+                  if a in norm_clause}
+        ends = list(end_of.values())
+        after = [q for q in qs if ends and q.start >= max(ends)] or qs  # (offsets within the clause)
+        if len(after) >= 4 and not any(q.unit for q in after):
+            after = after[-1:]  # a table row read as plain text ("… 12 3 0 0 1 0 16"): the total is last
+        if _counts_another_thing(norm_clause[: after[0].start], cs) or _counts_jointly(norm_clause[: after[0].start], cs):
+            continue
+        # touching counts for a specific term only: "政府信息公开指南1条" does not touch "公开" in any useful sense
+        specific = [e for a, e in end_of.items() if a not in GENERIC]
+        tight = bool(specific) and after[0].start - max(specific) <= 2 and (head_ok or not has_head)
+        if not it.etc and any(norm_clause[e:e + 1] == "等" for e in ends):
+            widened = True  # "因本机关不掌握等原因无法提供40件": 等 follows an asked term, the figure counts more
+            continue
+        score = cov + (0.5 if head_ok else 0) + (0.15 if tight else 0)
+        if best is None or score > best[0]:
+            best = (score, after[0], (cstart, cstart + len(clause)), tight, cov)
+    if best is None or (widened and best[4] == 0):
+        return None  # the asked clause was widened by 等: a clause naming nothing asked is not its stand-in
+    return best[1], best[2], best[3]
+
+
+def bind(s: Sentence, cs: list[Concept], it: Intent):
+    if it.atype in (COUNT, MONEY, PERCENT):
+        return _bind_quantity(s, cs, it)
+    if it.atype == PHONE:
+        return first_of_kind(s.text, ("phone",))
+    if it.atype == DATE:
+        return first_of_kind(s.text, ("date", "month"))  # a bare year does not say when ("2023年" of a title)
+    if it.atype == YEAR:
+        return first_of_kind(s.text, ("year",))
+    return None
