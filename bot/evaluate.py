@@ -70,7 +70,9 @@ def _score_row(service, row: dict, recall_k: int) -> dict:
     if answerable:
         # a question over several reports names each ("a; b"): every one must be cited
         sources = [x.strip() for x in source.split(";") if x.strip()] or [source]
-        out["ok"] = found and contains_expected(answer_text, row.get("expect_any", [])) and all(
+        # the figure shown must be the expected one: a wrong figure whose quote holds the right one is wrong
+        judged = shown if re.search(r"\d", shown) else answer_text
+        out["ok"] = found and contains_expected(judged, row.get("expect_any", [])) and all(
             any(x in c.source for c in citations) for x in sources)
         # a wrong figure: an answer shown with a number that is not the expected one
         out["wrong_figure"] = found and not out["ok"] and bool(re.search(r"\d", shown))

@@ -350,11 +350,13 @@ def test_the_counted_noun_comes_before_its_figure():
     assert _head_before(s, (None, (0, 9), False), head)
 
 
-def test_a_hyphenated_english_word_is_its_words():
-    from bot.retrieve.english import content_words
+def test_a_hyphenated_english_word_is_its_words_unless_the_reports_say_it_as_one():
+    from bot.retrieve.english import content_words, render
 
-    assert content_words("policy-explainer videos released across shanghai") == [
-        "policy", "explainer", "videos", "released", "shanghai"]
+    words = content_words("policy-explainer videos released across shanghai")
+    assert words == ["policy-explainer", "videos", "released", "shanghai"]
+    used = {"政策", "解读", "视频"}.__contains__
+    assert [alts for alts, _ in render(words[:2], used).groups][:1] == [("政策",)]  # no compound: its words
 
 
 def test_two_english_words_the_dictionary_has_no_entry_for_render_as_a_compound_the_reports_use():

@@ -12,7 +12,7 @@ import jieba.posseg as pseg
 from bot.answer.table import ROW_TERMS, named_row_terms
 from bot.retrieve import GLOSSARY, QueryInfo
 from bot.retrieve.english import Rendered, content_words, render
-from bot.retrieve.lexicon import soft_word
+from bot.retrieve.lexicon import renderings, soft_word
 from bot.retrieve.query import body_acronyms, own_name, same_body
 from bot.store.lexical import words as base_words
 from bot.text import CJK_RUN, normalize, says
@@ -116,9 +116,17 @@ def _names_the_body(alts: tuple[str, ...], info: QueryInfo, retriever) -> bool:
     names = catalog.body_names if catalog is not None else {}
     bodies = [normalize(names[d]) for d in info.doc_ids if d in names]
     own = [re.sub(r"\s+", "", own_name(d, catalog)) for d in info.doc_ids if d in names]
+    own += [_without_place(names[d], catalog.regions.get(d, ())) for d in info.doc_ids if d in names]
     # shortened too: "发改局" of 发展和改革局
     return bool(bodies) and all(len(a) >= 2 and (any(a in b for b in bodies) or any(len(a) >= 3 and same_body(a, o)
                                                                                for o in own)) for a in alts)
+
+
+def _without_place(name: str, regions: tuple[str, ...]) -> str:
+    """"黑龙江省人民防空办公室" -> "人民防空办公室": what a short name ("人防办") abbreviates."""
+    for core in regions:
+        name = name.replace(core, "")
+    return name.lstrip("省市县区州")
 
 
 def _english_head(low: str) -> list[str]:
@@ -137,9 +145,44 @@ def _english_head(low: str) -> list[str]:
     return head_words
 
 
+_OFFICE_NOUNS = frozenset("office bureau commission department administration committee government center centre "
+                          "agency".split())
+_EN_WORD = re.compile(r"[a-z][a-z-]*(?:'s)?")
+
+
+def _body_in_english(low: str, info: QueryInfo, retriever) -> str:
+    """The asked body's name spelled in English ("the Heilongjiang Provincial Civil Air Defense Office" of
+    黑龙江省人民防空办公室) cut out: each word up to its office noun shares a character with the name, so it names
+    the report (the scope's business), not what is asked."""
+    names = [retriever.catalog.body_names.get(d, "") for d in info.doc_ids] if retriever is not None else []
+    chars = set("".join(names))
+    if not chars:
+        return low
+    places = frozenset(retriever.catalog.pinyin.values())
+
+    def names_it(w: str) -> bool:
+        w = w.removesuffix("'s")
+        said = GLOSSARY.get(w, ()) + renderings(w)
+        return w in places or any(set(t) & chars for t in said)
+
+    tokens = list(_EN_WORD.finditer(low))
+    cut = []
+    for i, m in enumerate(tokens):
+        if m.group().removesuffix("'s").rstrip("s") not in _OFFICE_NOUNS or not names_it(m.group()):
+            continue
+        j = i
+        while j > 0 and names_it(tokens[j - 1].group()):
+            j -= 1
+        if j < i:
+            cut.append((tokens[j].start(), m.end()))
+    for start, end in reversed(cut):
+        low = low[:start] + " " + low[end:]
+    return low
+
+
 def _english_terms(info: QueryInfo, words, retriever) -> _Asked:
     asked = _Asked()
-    low = info.norm.lower()
+    low = _body_in_english(info.norm.lower(), info, retriever)
     head_words = _english_head(low)
     for w in head_words:
         if w in _UNIT_WORDS:

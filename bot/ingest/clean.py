@@ -72,6 +72,14 @@ def parse_meta_line(text: str) -> dict[str, str] | None:
     return out
 
 
+def _meta_row(text: str) -> dict[str, str] | None:
+    """A CMS page's metadata grid read as a table row: "索引号: | 1137…/2016-5112365 | 文号: | 无文号"."""
+    cells = [c.strip() for c in text.split("|") if c.strip()]
+    if not cells or not _META_KEY_RE.fullmatch(_squash_key(cells[0])):
+        return None
+    return parse_meta_line(" ".join(cells))
+
+
 # a longer line that begins like chrome is a crawled page run into one line ("当前位置：首页… 根据《条例》…"): the
 # report's text follows its breadcrumb, so the line stays
 MAX_CHROME_LINE = 300
@@ -88,7 +96,12 @@ def clean_lines(lines: list[Line], from_pdf: bool = False) -> Cleaned:
     for line in lines:
         text = PINYIN_NOTE.sub("", line.text.replace("\u00a0", " ").rstrip())
         if line.is_table_row:
-            out.append(Line(text.strip(), True))
+            parsed = _meta_row(text)
+            if parsed:
+                meta.update({k: v for k, v in parsed.items() if v})
+                dropped.append(text)
+            else:
+                out.append(Line(text.strip(), True))
             continue
         if not text.strip():
             out.append(Line(""))

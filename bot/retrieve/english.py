@@ -34,13 +34,27 @@ class Rendered:
 def content_words(rest: str, skip: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """Content words of what the glossary left of an English question, without `skip` (place names, units)."""
     out: list[str] = []
-    for w in re.findall(r"[a-z][a-z'&]+", rest):  # (a hyphenated compound is its words: "policy-explainer")
+    for w in re.findall(r"[a-z][a-z'&]+(?:-[a-z]{3,})?", rest):  # "party-building" stays one compound
         w = re.sub(r"'s$", "", w).replace("'", "")
         short = len(w) == 2 and bool(renderings(w))  # a two-letter word the dictionary knows: "TV" -> 电视
         if (len(w) >= 3 or short) and w not in EN_STOP and w not in skip and w.rstrip("s") not in EN_STOP \
                 and w not in out:
             out.append(w)
     return out
+
+
+def _compounds_or_words(words: list[str], used: Callable[[str], bool], out: Rendered) -> list[str]:
+    """A hyphenated compound the reports say as one word ("party-building" -> 党建) goes into `out`; any other is
+    read as its words ("policy-explainer")."""
+    rest: list[str] = []
+    for w in words:
+        first, _, second = w.partition("-")
+        found = compounds(first, second, used) if second else ()
+        if found:
+            out.groups.append((tuple(found[:MAX_RENDERINGS]), False))
+        else:
+            rest += [p for p in (first, second) if p]
+    return rest
 
 
 def render(words: list[str], used: Callable[[str], bool], bodies: str = "") -> Rendered:
@@ -50,13 +64,14 @@ def render(words: list[str], used: Callable[[str], bool], bodies: str = "") -> R
     (`bodies`: "Reform" of 发展和改革局) names the report, not what is asked: the scope handles it, so it is
     dropped."""
     out, i = Rendered([], []), 0
+    words = _compounds_or_words(words, used, out)
     while i < len(words):
         pair = [t for t in renderings(" ".join(words[i:i + 2])) if used(t)] if i + 1 < len(words) else []
         if not pair and i + 1 < len(words) and not any(used(t) for t in renderings(words[i])):
             pair = list(compounds(words[i], words[i + 1], used))  # a word the reports say only in a compound
         every = pair or list(renderings(words[i]))
         alts = [t for t in every if used(t)] or [t for t in renderings(words[i], loose=True) if used(t)]
-        if bodies and any(t in bodies for t in every):
+        if bodies and any(t in bodies for t in every + alts):
             pass  # a word of a body's name
         elif alts:
             out.groups.append((tuple(alts[:MAX_RENDERINGS]), soft_word(words[i])))

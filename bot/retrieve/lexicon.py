@@ -95,7 +95,8 @@ def compounds(first: str, second: str, used) -> tuple[str, ...]:
     that the reports use ("short videos" -> 短 + 视频 = 短视频); the dictionary has no entry for the pair."""
     *_, chars = _reverse()
     heads = [c for form in _lemmas(first) for c in chars.get(form, ())]
-    return tuple(dict.fromkeys(h + t for h in heads for t in renderings(second) if used(h + t)))
+    tails = list(renderings(second)) + [c for form in _lemmas(second) for c in chars.get(form, ())]  # 党 + 建 = 党建
+    return tuple(dict.fromkeys(h + t for h in heads for t in tails if used(h + t)))
 
 
 def warm() -> None:

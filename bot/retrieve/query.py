@@ -401,10 +401,14 @@ def _other_body_en(norm: str, doc_ids: tuple[str, ...], catalog: Catalog) -> str
     return f"{noun} of {' '.join(named)}" if m.re is _EN_DEPARTMENT_OF else f"{' '.join(named)} {noun}"
 
 
+_ABBREVIATED_END = re.compile(r"(?:办公室|委员会)$")
+
+
 def same_body(a: str, b: str) -> bool:
     """Two names of one body: one is the other shortened, keeping its characters in order, its first and its last
     ("河北省人社厅" of "河北省人力资源和社会保障厅", "发改局" of "发展和改革局")."""
     short, full = sorted((a, b), key=len)
+    full = _ABBREVIATED_END.sub(lambda m: m.group(0)[0], full)  # "人防办" of 人民防空办公室, "卫健委" of …委员会
     if not short or short[0] != full[0] or short[-1] != full[-1]:
         return False
     rest = iter(full)

@@ -40,6 +40,10 @@ def _main_dictionary() -> tuple[dict[str, int], int]:
     return tokenizer.FREQ, tokenizer.total
 
 
+_GLUE_HEAD = frozenset("上中里内年数号条")
+_PLACE_LEVELS = frozenset("乡镇村县区市省")
+
+
 class Segmenter:
     """jieba with its own dictionary: the genre terms plus `vocabulary` (names that must stay whole words)."""
 
@@ -70,7 +74,18 @@ class Segmenter:
 
     def words(self, norm_text: str) -> list[str]:
         """Content words of normalized text (jieba precise mode), for matching question terms in sentences."""
-        return [w for run in CJK_RUN.findall(norm_text) for w in self._jb.lcut(run) if len(w) > 1 and w not in _STOP]
+        out = []
+        for run in CJK_RUN.findall(norm_text):
+            cut = self._jb.lcut(run)
+            out += [w for i, w in enumerate(cut) if len(w) > 1 and w not in _STOP and not self._glued(cut, i)]
+        return out
+
+    def _glued(self, cut: list[str], i: int) -> bool:
+        """A word jieba's HMM made of a postposition or suffix and the next verb, no dictionary word: "信息网上发了"
+        -> 上发, "今年收到" -> 年收. (A place is kept: "上营" of "县上营乡".)"""
+        w = cut[i]
+        place = i + 1 < len(cut) and cut[i + 1][:1] in _PLACE_LEVELS
+        return i > 0 and len(w) == 2 and w[0] in _GLUE_HEAD and not self._jb.FREQ.get(w) and not place
 
 
 @functools.lru_cache(maxsize=1)
