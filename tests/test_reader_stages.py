@@ -98,6 +98,21 @@ def test_the_part_asked_wins_over_the_total():
     assert q.value == "29"
 
 
+@pytest.mark.parametrize("text, asked, expected", [
+    # hebei_rensheting_2017: the total's words (受理, 依申请公开) qualify every part; 信函 names one
+    ("2017年省人社厅受理政府信息依申请公开30件，其中网上申请10件，现场申请5件，信函申请15件，均在规定时限内进行办理。",
+     [("受理",), ("依申请公开",), ("信函",)], "15"),
+    # the same total asked: no part says anything asked beyond it, however tightly its figure follows 申请
+    ("2009年共受理依申请公开事项141件,涉及低保、优抚等类别,其中,当面申请82件;", [("受理",), ("申请",)], "141"),
+    # a heading run into the sentence before the total is no word of the total's
+    ("（一）主动公开政府信息的数量2017年制作、获取政府信息总数70条，其中主动公开政府信息69条，作为依申请公开信息数1条",
+     [("主动公开",)], "69"),
+])
+def test_a_part_listed_after_its_total_is_chosen_by_the_words_only_it_says(text, asked, expected):
+    q, _, _ = _bind_quantity(_sentence(text), [Concept(a, 1.0) for a in asked], Intent(COUNT))
+    assert q.value == expected
+
+
 def test_approximate_figures_bind():
     s = _sentence("全年主动公开政府信息4200余条。")
     q, _, _ = _bind_quantity(s, [Concept(("主动公开",), 1.0)], Intent(COUNT))

@@ -21,7 +21,7 @@ from bot.facts.template import RUN_ON_HEADERS, T3_COLUMNS
 from bot.models import Document
 from bot.retrieve import Retrieval
 from bot.store.lexical import words as base_words
-from bot.text import normalize
+from bot.text import normalize, says
 
 # clauses: at punctuation (not the colon of a clock time, "16:56"), and at a space after a figure unless its unit follows ("… 12 3 0 16" splits,
 # "新闻发布会 12 场" does not)
@@ -224,6 +224,29 @@ def _counts_jointly(lead: str, cs: list[Concept]) -> bool:
     return asked[0] != asked[1]
 
 
+_PARTS_START = re.compile(r"其中|包括")
+
+
+def _with_total(text: str, cstart: int) -> str:
+    """For a part listed after its total ("受理…申请30件，其中网上申请10件，信函申请15件"), what the total's clause
+    says: it qualifies every part, so a part is chosen by the words only it says ("信函"), '' for other clauses."""
+    m = _PARTS_START.search(text)
+    if not m or not 0 < m.start() <= cstart + 2:
+        return ""
+    figures = [q for q in quantities(text[:m.start()]) if q.kind == "number"]
+    if not figures:
+        return ""
+    # from the clause of the total's figure to 其中 (a heading run into the sentence before it says no more)
+    start = max((e.end() for e in CLAUSE_SPLIT.finditer(text, 0, figures[-1].start)), default=0)
+    return normalize(text[start:m.start()]) + " "
+
+
+def _adds_to_total(total: str, part: str, cs: list[Concept]) -> bool:
+    """The part's clause names an asked word of the question's own (no dictionary guess) that its total does not."""
+    return any(not c.rendered and any(says(part, a) for a in c.alternatives)
+               and not any(says(total, a) for a in c.alternatives) for c in cs)
+
+
 def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
     """The figure the question asks for: in the clause that best matches the question, right after its terms."""
     text = sent.text
@@ -240,7 +263,10 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
         if not qs:
             continue
         norm_clause = normalize(clause)
-        cov, head_ok = coverage(norm_clause, cs)
+        total = _with_total(text, cstart)
+        if total and not _adds_to_total(total, norm_clause, cs):
+            continue  # a part that says nothing asked beyond its total: the total answers
+        cov, head_ok = coverage(total + norm_clause, cs)
         # the counted thing comes just before its figure ("上年度结转申请34件"): take the first figure after
         # the last term of the question, and prefer a clause where they touch
         end_of = {a: norm_clause.rfind(a) + len(a) for c in cs for a in c.alternatives + c.partial
