@@ -113,6 +113,16 @@ def test_a_part_listed_after_its_total_is_chosen_by_the_words_only_it_says(text,
     assert q.value == expected
 
 
+def test_a_place_in_the_breakdown_of_a_citys_total_binds_its_own_figure():
+    text = "全市全年共收办政府信息公开申请案件3607件（市政府349件、市各有关部门933件、沭阳县477件、泗阳县301件），同比增长70.3%"
+    doc = Document(id="suqian_2023", file="suqian_2023.txt", text=text, body="宿迁市人民政府", region="宿迁市")
+    s = Sentence(doc, "", 0, len(text), text, text, 0, 0.0)
+    asked = [Concept(("收办",), 1.0), Concept(("申请",), 1.0, head=True)]
+    q, span, _ = _bind_quantity(s, asked, Intent(COUNT, places=("沭阳", "宿迁")))  # 宿迁 is the report's own
+    assert q.value == "477" and text[span[0] + q.start:span[0] + q.end] == "477件"
+    assert _bind_quantity(s, asked, Intent(COUNT, places=("宿迁",)))[0].value == "3607"
+
+
 def test_approximate_figures_bind():
     s = _sentence("全年主动公开政府信息4200余条。")
     q, _, _ = _bind_quantity(s, [Concept(("主动公开",), 1.0)], Intent(COUNT))

@@ -247,11 +247,27 @@ def _adds_to_total(total: str, part: str, cs: list[Concept]) -> bool:
                and not any(says(total, a) for a in c.alternatives) for c in cs)
 
 
+def _place_part(sent: Sentence, it: Intent):
+    """A place the question names that is not the report's own, with its figure in a breakdown of the report's total
+    ("…3607件（市政府349件、沭阳县477件、泗阳县301件…）"): that figure is the place's."""
+    own = (sent.doc.body or "") + (sent.doc.region or "")
+    for place in (p for p in it.places if p not in own):
+        for q in quantities(sent.text):
+            lead = re.search(re.escape(place) + r"[省市县区镇乡]?(?:的|共|为)?\s*$", sent.text[max(0, q.start - 12):q.start])
+            if lead and fits(q, it):
+                start = q.start - len(lead.group())  # (the bound figure's offsets are within its clause)
+                return replace(q, start=q.start - start, end=q.end - start), (start, q.end), True
+    return None
+
+
 def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
     """The figure the question asks for: in the clause that best matches the question, right after its terms."""
     text = sent.text
     if " | " in text:
         return _bind_table_row(text, cs, it)
+    part = _place_part(sent, it)
+    if part is not None:
+        return part
     best, widened = None, False
     pos = 0
     has_head = any(c.head for c in cs)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.answer.candidates import (
     CLAUSE_SPLIT,
@@ -89,7 +89,7 @@ def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> A
     noise = is_noise(info, retriever)
     if noise or is_vague(info, places | frozenset(retriever.catalog.pinyin.values()) if retriever else places):
         return Answer(info.text, help_message(lang, noise), False, notes=["noise" if noise else "vague"], lang=lang)
-    it = intent(info)
+    it = replace(intent(info), places=_places_asked(info, retriever))
     cs, _ = concepts(info, retriever)
     sentences = read_sentences(retrieval, docs, retriever)
     if retrieval.scope_note.startswith(MENTIONED):  # another body's report: only what it says about the place
@@ -111,6 +111,15 @@ def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> A
             return _compose_none(info, none)
         return Answer(info.text, not_stated(retrieval, docs, lang), False, notes=["not_stated"], lang=lang)
     return _compose(info, it, retrieval, sentences, top)
+
+
+def _places_asked(info: QueryInfo, retriever) -> tuple[str, ...]:
+    """The places the question names (cores: "沭阳"), in Chinese or as the index's pinyin of them."""
+    cores = set(places_in(info.norm)[0])
+    if retriever is not None and info.lang == "en":
+        low = info.norm.lower()
+        cores |= {core for core, py in retriever.catalog.pinyin.items() if re.search(rf"\b{py}\b", low)}
+    return tuple(sorted(cores))
 
 
 # a report saying there was none of a thing: "本年度无依申请公开信息", "本年度无因政府信息公开申请行政复议、提起行政诉讼的情况"

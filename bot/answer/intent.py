@@ -64,6 +64,7 @@ class Intent:
     aggregate: bool = False
     share: bool = False  # a proportion was asked ("what share", 占比): computed unless the report states it
     etc: bool = False  # the question lists with 等 itself ("行政许可、行政处罚等信息"): a report's 等 widens nothing
+    places: tuple[str, ...] = ()  # the places the question names: one that is not the report's own names a part of it
 
 
 def answer_type(info: QueryInfo) -> str:
