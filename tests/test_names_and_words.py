@@ -56,3 +56,11 @@ def test_the_asked_bodys_english_name_is_no_word_to_find():
     asked = {a for c in concepts(info, retriever)[0] for a in c.alternatives}
     assert "党建" in asked
     assert not asked & {"省", "民事", "防空", "办公室", "\x00air", "\x00civil"}
+
+
+def test_an_email_address_is_not_the_address():
+    from bot.answer.contact import contact_field
+
+    line = "请与高青县人民政府办公室政务公开科联系(地址:山东省淄博市高青县黄河路81号;邮编:256300;邮箱:gqxzfbgs@zb.shandong.cn)。"
+    assert contact_field("what email address does the office give", line) == "gqxzfbgs@zb.shandong.cn"
+    assert contact_field("what is the office's address", line) == "山东省淄博市高青县黄河路81号"

@@ -6,7 +6,20 @@ import pytest
 from bot.answer.candidates import Sentence, _bind_quantity
 from bot.answer.compose import english_sentence
 from bot.answer.concepts import Concept
-from bot.answer.intent import COUNT, DATE, MONEY, PERCENT, YEAR, Intent, answer_type, intent, is_noise, is_vague
+from bot.answer.intent import (
+    COUNT,
+    DATE,
+    FREE,
+    MONEY,
+    PERCENT,
+    PHONE,
+    YEAR,
+    Intent,
+    answer_type,
+    intent,
+    is_noise,
+    is_vague,
+)
 from bot.answer.table import named_row_terms, row_fit, row_label
 from bot.models import Document
 from bot.retrieve import analyze
@@ -21,6 +34,9 @@ from bot.retrieve import analyze
     ("What share of requests came online?", PERCENT),
     ("门户网站是哪一年开通的?", YEAR),
     ("When did the hotline begin operating?", DATE),
+    ("What email address does the county office give for queries about its 2025 report?", FREE),  # no count
+    ("What is the email address for questions about the 2024 report?", FREE),
+    ("If I have a question about the 2015 report, what number should I phone?", PHONE),
 ])
 def test_answer_type_from_the_question(question, atype):
     assert answer_type(analyze(question)) == atype

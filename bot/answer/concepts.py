@@ -40,7 +40,7 @@ _UNIT_WORDS = {"items": ("条", "项", "个", "件"), "item": ("条", "项", "�
                "piece": ("条", "项", "个", "件"), "households": ("户",),
                "household": ("户",), "people": ("人", "人次", "名"), "persons": ("人", "人次", "名"),
                "person-times": ("人次",), "yuan": ("元", "万元", "亿元"), "percent": ("%",),
-               "rate": ("%",), "percentage": ("%",), "staff": ("人", "名"), "employees": ("人", "名")}
+               "rate": ("%",), "percentage": ("%",), "share": ("%",), "proportion": ("%",), "staff": ("人", "名"), "employees": ("人", "名")}
 _SOFT_VERBS = frozenset("receive received get got accept accepted handle handled processed publish published release "
                         "released allocated collect collected identify identified issued answered replied make made "
                         "hold held operate operated produce produced".split())

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 # the contact fields a report's opening or closing lists ("地址：淮安市洪泽区洪泽湖大道90号，邮编：223100"), by the
-# words a question asks them with
-_FIELDS = ((r"(?:联系|通讯|通信)?地址", r"地址|address|located|where is"),
+# words a question asks them with; the more specific first ("email address", "web address" are no 地址)
+_FIELDS = ((r"(?:电子)?邮箱|电子邮件|e-?mail", r"邮箱|电子邮件|e-?mail"),
+           (r"(?:查询)?网址", r"网址|website|\burl\b|web address"),
            (r"邮编|邮政编码", r"邮编|邮政编码|postal ?code|post ?code|zip"),
-           (r"(?:电子)?邮箱|电子邮件|e-?mail", r"邮箱|电子邮件|e-?mail"),
-           (r"(?:查询)?网址", r"网址|website|\burl\b|web address"))
+           (r"(?:联系|通讯|通信)?地址", r"地址|address|located|where is"))
 
 
 def contact_field(question: str, text: str) -> str:

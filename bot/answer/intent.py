@@ -22,7 +22,7 @@ _PERCENT_Q = re.compile(r"比例|比率|占比|百分之|百分比|[占率]\S{0,
 _MONEY_Q = re.compile(r"多少钱|金额|资金|经费|费用|收费|(多少|几)(万|亿)?元|预算|决算|费(?:是|为|共计?|一共|总共|有)?多少|"
                       r"how much (money|funding|funds?|fees?|did .* (spend|charge|collect|allocate|cost))|"
                       r"\b(yuan|rmb|amount of money|spen[dt]|cost|budget|funding|fees?)\b", re.I)
-_ETC = re.compile(r"[\u4e00-\u9fff]等(?![级于同])|\betc\b|\band so on\b|\band the like\b|\band other\b", re.I)
+_ETC = re.compile(r"[\u4e00-\u9fff]等(?![级于同])|之类|这类|那类|一类|\bsuch as\b|\betc\b|\band so on\b|\band the like\b|\band other\b", re.I)
 _WHAT_AMOUNT = re.compile(r"\bwhat (?:did|was|were|is|are)\b.*\b(?:spen[dt]|cost|budget|expenditure|fees?)\b")  # "what did X spend"
 _YEAR_Q = re.compile(r"哪一?年|何年|哪个年份|几几年|which year|what year|in what year", re.I)
 _DATE_Q = re.compile(r"何时|什么时候|哪天|哪一天|几月几[日号]|日期|几月份?|哪个月|when\b|what date|which date|"
@@ -67,6 +67,10 @@ class Intent:
     places: tuple[str, ...] = ()  # the places the question names: one that is not the report's own names a part of it
 
 
+_CONTACT_Q = re.compile(r"邮箱|电子邮件|e-?mail|网址|website|web address|邮编|邮政编码|postal ?code|post ?code|"
+                        r"地址|\baddress\b", re.I)
+
+
 def answer_type(info: QueryInfo) -> str:
     q = info.norm
     if _YEAR_Q.search(q):
@@ -75,6 +79,8 @@ def answer_type(info: QueryInfo) -> str:
         return DATE
     if info.qtype == "phone":
         return PHONE
+    if _CONTACT_Q.search(q) and not re.search(r"多少|几|how many|number of", q, re.I):
+        return FREE  # a contact field's value (bot.answer.contact), whatever figures the question holds
     if info.qtype == "who":
         return PERSON
     if _PERCENT_Q.search(q):

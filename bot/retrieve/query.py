@@ -431,7 +431,8 @@ EN_FUNCTION_WORDS = frozenset("how many much what which who when where did does 
 
 
 _PHONE_STRONG = re.compile(r"号码|電話號碼|phone number|telephone number|contact number|热线|电话是|電話是|"
-                           r"which (tele)?phone|what (tele)?phone", re.I)
+                           r"which (tele)?phone|what (tele)?phone|what number (?:\w+ ){0,4}(?:phone|call|ring|dial)|"
+                           r"number to (?:phone|call|ring|dial)|打什么电话|拨打什么|打哪个电话", re.I)
 
 
 _COUNTED_CALLS = re.compile(r"(多少|几)[个個件次通条條]|how many", re.I)  # "接了多少个有效电话": calls counted
