@@ -98,3 +98,14 @@ def test_a_phone_asked_by_another_word_than_its_line_uses_is_answered(tmp_path):
     service = service_over(tmp_path, [Path(__file__).parent / "data" / "reports_g" / "sanming_shizhengfu_2018.txt"])
     ans = service.ask("三明市2018年政府信息公开年报留的咨询电话是多少？")
     assert ans.found and ans.answer.startswith("05987500615"), ans.answer
+
+
+YUNTAI = Path(__file__).parent / "data" / "reports_h" / "changshou_yuntaizhen_2020.txt"
+
+
+def test_the_2020_procurement_row_gives_its_projects_and_their_amount():
+    """第二十条第（九）项: "信息内容 | 采购项目数量 | 采购总金额" — 金额 inside 采购总金额 names no fee column."""
+    assert t2_header("信息内容 | 采购项目数量 | 采购总金额 | |") == [("采购项目数量", "件"), ("采购总金额", "万元")]
+    got = {(f.row, f.column): (f.value, f.unit) for f in extract_facts(read_documents(YUNTAI)[0]) if f.table == "二"}
+    assert got[("政府集中采购", "采购项目数量")] == (15, "件")
+    assert got[("政府集中采购", "采购总金额")] == (11.876, "万元")

@@ -66,7 +66,8 @@ _T2_ROWS = (("其他主动公开文件", r"其他主动公开|other (?:proactive
             ("行政规范性文件", r"规范性文件|normative"), ("规章", r"规章|\brules\b"),
             ("行政许可", r"行政许可|许可|licens|permit"), ("行政处罚", r"行政处罚|处罚|penalt"),
             ("行政强制", r"行政强制|强制|coerci|enforcement measure"),
-            ("行政事业性收费", r"行政事业性收费|administrative fee"))
+            ("行政事业性收费", r"行政事业性收费|administrative fee"),
+            ("政府集中采购", r"集中采购|政府采购|procurement"))
 _T2_DOCUMENT_COLUMNS = (("本年新公开数量", r"新公开|newly (?:disclosed|published|made public|released)"),
                         ("对外公开总数量", r"对外公开总|公开总数|in total|out in the open|altogether"),
                         ("本年制发件数", r"制发|出台|印发|新制作|制作|issued|produced|new"),
@@ -83,6 +84,9 @@ def _t2_target(question: str) -> tuple[str, str, str] | None:
     row = next((r for r, pattern in _T2_ROWS if re.search(pattern, question, re.I)), None)
     if row is None:
         return None
+    if row == "政府集中采购":  # its projects, or their total amount (万元)
+        amount = re.search(r"金额|多少钱|总额|万元|amount|how much|value|spent|spend", question, re.I)
+        return "二", row, t2_columns(row)[1 if amount else 0]
     if len(t2_columns(row)) == 1:
         item = next((c for c, pattern in _T2_ITEM_COLUMNS if re.search(pattern, question, re.I)), None)
         return "二", row, item or t2_columns(row)[0]
@@ -148,6 +152,7 @@ _TEMPLATE_ZH = ("自然人", "个人", "公民", "商业企业", "企业", "科�
                 "行政事业性收费", "收费", "收取", "金额", "万元", "决定", "作出", "不再",
                 # table 二 of the 2019–2020 template
                 "上一年", "项目", "事项", "增减", "新公开", "对外公开", "新制作", "制作", "对外管理", "其他主动公开",
+                "集中采购", "政府采购", "采购", "总金额",
                 # the tables' own titles and the parties of table 四
                 "主动公开", "被告")
 

@@ -65,9 +65,12 @@ T3_ROWS = ("一", "二", *[f"三.{m}" + (f".{s}" if s else "") for m in MIDS for
 # (the 2019–2020 template also has 其他主动公开文件 and 其他对外管理服务事项; a zh-TW conversion writes 文件 as 档案)
 _T2_ROWS = (("其他主动公开文件", ("其他主动公开",)), ("其他对外管理服务事项", ("其他对外管理",)),
             ("行政规范性文件", ("规范性文件", "规范性档案")), ("规章", ("规章",)), ("行政许可", ("许可",)),
-            ("行政处罚", ("处罚",)), ("行政强制", ("强制",)), ("行政事业性收费", ("收费",)))
+            ("行政处罚", ("处罚",)), ("行政强制", ("强制",)), ("行政事业性收费", ("收费",)),
+            ("政府集中采购", ("集中采购", "政府采购")))  # 第二十条第（九）项 of the 2019–2020 template
 _T2_COLS = (("本年制发件数", ("制发", "新制作")), ("本年废止件数", ("废止",)), ("现行有效件数", ("现行有效",)),
-            ("本年处理决定数量", ("处理决定",)), ("本年收费金额", ("收费金额", "金额")),
+            ("本年处理决定数量", ("处理决定",)),
+            ("采购项目数量", ("采购项目",)), ("采购总金额", ("采购总金额", "采购金额")),  # (before 收费's bare 金额)
+            ("本年收费金额", ("收费金额", "金额")),
             # the 2019–2020 template's columns: 本年新制作数量 (above), 本年新公开数量, 对外公开总数量; 上一年项目数量,
             # 本年增/减, 处理决定数量 (above)
             ("本年新公开数量", ("新公开",)), ("对外公开总数量", ("对外公开总", "公开总数")),
@@ -153,6 +156,8 @@ def t2_columns(row: str) -> tuple[str, ...]:
     """The columns a table-二 row has: rules and normative documents three, the others one."""
     if row in ("规章", "行政规范性文件", "其他主动公开文件"):
         return T2_DOCUMENT_COLUMNS
+    if row == "政府集中采购":
+        return ("采购项目数量", "采购总金额")
     return ("本年收费金额",) if row == "行政事业性收费" else ("本年处理决定数量",)
 
 
@@ -170,7 +175,7 @@ def t2_column(header: str) -> tuple[str, str] | None:
         next((c for c, words in _T2_COLS if _has(n, words)), None)
     if col is None:
         return None
-    return col, ("万元" if col == "本年收费金额" else "件")
+    return col, t2_unit(col)
 
 
 def t2_header(text: str) -> list[tuple[str, str]]:
@@ -179,8 +184,19 @@ def t2_header(text: str) -> list[tuple[str, str]]:
     n = _norm(text)
     if not n.startswith("信息内容"):
         return []
-    found = sorted((min(n.find(w) for w in words if w in n), col) for col, words in _T2_COLS if _has(n, words))
-    return [(col, "万元" if col == "本年收费金额" else "件") for _, col in found]
+    spans = [(min((n.find(w), -len(w)) for w in words if w in n), col) for col, words in _T2_COLS if _has(n, words)]
+    spans = [((at, -neg), col) for (at, neg), col in spans]
+    # a word inside another column's longer word names no column of its own ("金额" of "采购总金额")
+    found = sorted((at, col) for (at, length), col in spans
+                   if not any(a <= at and at + length <= a + ln and ln > length for (a, ln), _ in spans))
+    return [(col, t2_unit(col)) for _, col in found]
+
+
+T2_MONEY_COLUMNS = ("本年收费金额", "采购总金额")
+
+
+def t2_unit(column: str) -> str:
+    return "万元" if column in T2_MONEY_COLUMNS else "件"
 
 
 def table_of_header(header: str) -> str | None:
