@@ -5,7 +5,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from bot.answer.concepts import concepts
-from bot.ingest import read_documents
+from bot.ingest import load_corpus, read_documents
 from bot.retrieve.english import render
 from bot.retrieve.query import Catalog, analyze, same_body
 from bot.store.lexical import Segmenter
@@ -64,3 +64,20 @@ def test_an_email_address_is_not_the_address():
     line = "请与高青县人民政府办公室政务公开科联系(地址:山东省淄博市高青县黄河路81号;邮编:256300;邮箱:gqxzfbgs@zb.shandong.cn)。"
     assert contact_field("what email address does the office give", line) == "gqxzfbgs@zb.shandong.cn"
     assert contact_field("what is the office's address", line) == "山东省淄博市高青县黄河路81号"
+
+
+def test_a_dictionary_word_sharing_its_first_character_with_the_reports_word_earns_half_credit():
+    """CC-CEDICT renders "push out" as 推出, never 推送; shuyang_2025 says 推送系列原创短视频. A character that starts
+    the genre's own words (政 of 政府, as in 政策 for "policy") earns nothing."""
+    from bot.answer.concepts import coverage
+
+    docs, _ = load_corpus(Path(__file__).parents[1] / "corpus")
+    doc = next(d for d in docs if d.id == "shuyang_2025")
+    text = normalize(" ".join(d.text for d in docs))  # the words the shipped reports use
+    retriever = SimpleNamespace(catalog=Catalog.from_documents([doc]), term_df=lambda t: int(t in text),
+                                data=SimpleNamespace(segmenter=Segmenter(), chunks=[None] * 10))
+    cs = concepts(analyze("How many short videos did the county push out on policy?"), retriever)[0]
+    push = next(c for c in cs if c.rendered and "推" in c.partial)
+    assert "推送" not in push.alternatives
+    assert coverage(normalize("推送系列原创短视频1113个"), [push])[0] == 0.5
+    assert not any("政" in c.partial for c in cs)

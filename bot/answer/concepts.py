@@ -27,6 +27,9 @@ _QUESTION_WORDS = frozenset("有没有 是否 有无 多少 哪些 什么 怎么
 _ASKS_HOW_MANY = re.compile(r"^(?:几|多少)[\u4e00-\u9fff]?$")  # "几条", "多少件": the question's own measure
 
 
+_GENERIC_HEADS = frozenset(w[0] for w in GENERIC if len(w) > 1)  # 政 of 政府, 公 of 公开: they start every other word
+
+
 def _question_word(term: str) -> bool:
     return term in _QUESTION_WORDS or bool(_ASKS_HOW_MANY.match(term))
 
@@ -90,8 +93,10 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
     asked.groups = [g for g in asked.groups if not _names_the_body(g[0], info, retriever)]
     # English words no glossary entry renders still say what was asked: they count against coverage (a passage
     # cannot show it covers them), so that a question mostly outside the glossary is not answered from one word;
-    # a dictionary rendering may match, softly (the report may say it otherwise)
-    dictionary = [Concept(alts, UNMAPPED_WEIGHT * (SOFT_WEIGHT if soft else 1.0), rendered=True)
+    # a dictionary rendering may match, softly (the report may say it otherwise); a two-character rendering's first
+    # character earns half credit: the dictionary has 原有 / 推出 / 清洁 where a report says 原创 / 推送 / 清理
+    dictionary = [Concept(alts, UNMAPPED_WEIGHT * (SOFT_WEIGHT if soft else 1.0), rendered=True,
+                          partial=tuple(dict.fromkeys(a[0] for a in alts if len(a) == 2 and a[0] not in _GENERIC_HEADS)))
                   for alts, soft in asked.rendered]
     weighed = _weigh(asked, place_terms, retriever)
     if (dictionary or asked.unmapped) and all(_generic(c) for c in weighed):
