@@ -109,3 +109,12 @@ def test_the_2020_procurement_row_gives_its_projects_and_their_amount():
     got = {(f.row, f.column): (f.value, f.unit) for f in extract_facts(read_documents(YUNTAI)[0]) if f.table == "二"}
     assert got[("政府集中采购", "采购项目数量")] == (15, "件")
     assert got[("政府集中采购", "采购总金额")] == (11.876, "万元")
+
+
+def test_the_templates_own_remainder_row_answers_a_question_that_leaves_the_other_rows_out(wuhan):
+    """"除规范性文件以外的其他主动公开文件": the complement is the row 其他主动公开文件 itself, a cell; a complement of
+    another row is still computed or declined, never one cell."""
+    ans = wuhan.ask("武汉市生态环境局2020年除规范性文件以外的其他主动公开文件，当年新公开了多少件？")
+    assert ans.found and "table_cell" in ans.notes and ans.figure.value == "86", ans.answer
+    ans = wuhan.ask("武汉市生态环境局2020年除行政处罚以外的行政许可决定有多少件？")
+    assert "table_cell" not in ans.notes, ans.answer

@@ -163,10 +163,15 @@ _ETC = re.compile(r"[\u4e00-\u9fff]{2}等(原因|情形|情况|方式|渠道)") 
 def answer_cell(question: str, norm: str, lang: str, row_terms: set[str], scope: list[str], place_words: set[str],
                 facts: list[Fact], docs: dict[str, Document], note: str = "") -> Answer | None:
     """The cell's value with its quote, when the question names one template cell of exactly one report."""
-    if _ETC.search(norm) or COMPLEMENT.search(norm):
+    if _ETC.search(norm):
         return None  # "不掌握等原因无法提供": a ground followed by 等 means its whole row, not that ground alone
     # an English question's verbs are only partly known: it must name its row ("received", "granted in full")
     cell = target(to_simplified(question), row_terms, plain_means_new=lang != "en")
+    if COMPLEMENT.search(norm):
+        if cell is None or not cell[1].startswith("其他"):
+            return None  # what is left without some parts: computed (bot.answer.parts), never one cell
+        # "除规范性文件以外的其他主动公开文件": the template's own remainder row is the cell asked
+        question, norm = COMPLEMENT.sub(" ", question), COMPLEMENT.sub(" ", norm)
     years = sorted(years_named(norm))
     # the items of the year before are asked with that year too ("2020年报告中…上一年（2019年）有几项")
     item_year = cell is not None and cell[2] == "上一年项目数量" and len(years) == 2 and years[1] - years[0] == 1
