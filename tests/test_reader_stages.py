@@ -129,6 +129,18 @@ def test_a_part_listed_after_its_total_is_chosen_by_the_words_only_it_says(text,
     assert q.value == expected
 
 
+def test_a_long_glossary_term_the_report_says_shorter_still_picks_its_part():
+    """xiaogan 2020: "press conferences" is 新闻发布会 and "interpretations" 政策解读 in the glossary; the report says
+    召开新闻发布 and 领导解读. Their inner words earn half credit, and the part saying them beats the total."""
+    from bot.answer.concepts import _pieces
+
+    text = "全年公开以市政府和市政府办公室名义印发的文件58件,其中通过文字、图解、领导解读、召开新闻发布的形式解读文件32件。"
+    asked = [Concept(a, 1.0, partial=_pieces(a)) for a in (("新闻发布会",), ("政策解读",))] + [Concept(("文件",), 1.0)]
+    assert "新闻" in asked[0].partial and "解读" in asked[1].partial
+    q, _, _ = _bind_quantity(_sentence(text), asked, Intent(COUNT))
+    assert q.value == "32"
+
+
 def test_a_place_in_the_breakdown_of_a_citys_total_binds_its_own_figure():
     text = "全市全年共收办政府信息公开申请案件3607件（市政府349件、市各有关部门933件、沭阳县477件、泗阳县301件），同比增长70.3%"
     doc = Document(id="suqian_2023", file="suqian_2023.txt", text=text, body="宿迁市人民政府", region="宿迁市")

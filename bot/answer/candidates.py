@@ -243,7 +243,7 @@ def _with_total(text: str, cstart: int) -> str:
 
 def _adds_to_total(total: str, part: str, cs: list[Concept]) -> bool:
     """The part's clause names an asked word of the question's own (no dictionary guess) that its total does not."""
-    return any(not c.rendered and any(says(part, a) for a in c.alternatives)
+    return any(not c.rendered and any(says(part, a) for a in c.alternatives + c.partial)
                and not any(says(total, a) for a in c.alternatives) for c in cs)
 
 

@@ -185,6 +185,13 @@ def _body_in_english(low: str, info: QueryInfo, retriever) -> str:
     return low
 
 
+def _pieces(alts: tuple[str, ...]) -> tuple[str, ...]:
+    """The words inside a long glossary term ("新闻发布会" -> 新闻, 发布会): half credit where a report says it shorter
+    ("召开新闻发布", "领导解读" for 政策解读)."""
+    inner = [p for a in alts if len(a) >= 4 for p in jieba.cut_for_search(a) if len(p) >= 2 and p != a]
+    return tuple(dict.fromkeys(p for p in inner if p not in GENERIC and not any(p in b for b in alts if len(b) < 4)))
+
+
 def _english_terms(info: QueryInfo, words, retriever) -> _Asked:
     asked = _Asked()
     low = _body_in_english(info.norm.lower(), info, retriever)
@@ -204,6 +211,9 @@ def _english_terms(info: QueryInfo, words, retriever) -> _Asked:
             alts = GLOSSARY[phrase]
             asked.soft.update(alts) if phrase in _SOFT_VERBS else None
             asked.groups.append((alts, bool(head_terms) and alts == head_terms[-1]))
+            pieces = _pieces(alts)
+            if pieces:
+                asked.partial[alts] = pieces
             low = re.sub(pattern, " ", low)
     asked.groups += [((t,), False) for t in words(info.norm)]
     rendered = _rendered(low, retriever, info)
