@@ -227,18 +227,17 @@ def _counts_jointly(lead: str, cs: list[Concept]) -> bool:
 _PARTS_START = re.compile(r"其中|包括")
 
 
-def _with_total(text: str, cstart: int) -> str:
-    """For a part listed after its total ("受理…申请30件，其中网上申请10件，信函申请15件"), what the total's clause
-    says: it qualifies every part, so a part is chosen by the words only it says ("信函"), '' for other clauses."""
+def _total_clause(text: str) -> tuple[str, int]:
+    """For parts listed after their total ("受理…申请30件，其中网上申请10件，信函申请15件"): what the total's clause
+    says, and where the parts begin (("", -1) for a sentence without them). It qualifies every part, so a part is
+    chosen by the words only it says ("信函")."""
     m = _PARTS_START.search(text)
-    if not m or not 0 < m.start() <= cstart + 2:
-        return ""
-    figures = [q for q in quantities(text[:m.start()]) if q.kind == "number"]
+    figures = [q for q in quantities(text[:m.start()]) if q.kind == "number"] if m and m.start() > 0 else []
     if not figures:
-        return ""
+        return "", -1
     # from the clause of the total's figure to 其中 (a heading run into the sentence before it says no more)
     start = max((e.end() for e in CLAUSE_SPLIT.finditer(text, 0, figures[-1].start)), default=0)
-    return normalize(text[start:m.start()]) + " "
+    return normalize(text[start:m.start()]) + " ", m.start()
 
 
 def _adds_to_total(total: str, part: str, cs: list[Concept]) -> bool:
@@ -271,6 +270,7 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
     best, widened = None, False
     pos = 0
     has_head = any(c.head for c in cs)
+    total_text, parts_at = _total_clause(text)
     for clause in CLAUSE_SPLIT.split(text):
         cstart = text.find(clause, pos)
         pos = cstart + len(clause)
@@ -279,7 +279,7 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
         if not qs:
             continue
         norm_clause = normalize(clause)
-        total = _with_total(text, cstart)
+        total = total_text if 0 <= parts_at <= cstart + 2 else ""
         if total and not _adds_to_total(total, norm_clause, cs):
             continue  # a part that says nothing asked beyond its total: the total answers
         cov, head_ok = coverage(total + norm_clause, cs)

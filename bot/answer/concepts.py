@@ -14,6 +14,7 @@ from bot.retrieve import GLOSSARY, QueryInfo
 from bot.retrieve.english import Rendered, content_words, render
 from bot.retrieve.lexicon import renderings, soft_word
 from bot.retrieve.query import body_acronyms, own_name, same_body
+from bot.store.lexical import PLACE_LEVELS
 from bot.store.lexical import words as base_words
 from bot.text import CJK_RUN, normalize, says
 
@@ -309,9 +310,6 @@ _RELATIVE_END = re.compile(r"([\u4e00-\u9fff]{2})的(?:有|是|呢)?(?:多少|�
                            r"([\u4e00-\u9fff]{2})的(?:有|是|共有)(?:多少|几)")
 
 
-_PLACE_LEVEL = frozenset("村乡镇县区市省")  # "村公示栏" against "乡政务公开公示栏": the level names which one
-
-
 def _glued_nouns(tokens: list[str], text: str) -> tuple[list[str], list[str]]:
     """A level the segmenter cut off its noun ("村" + "公示栏" of "在村公示栏") is put back on it: the level is what
     tells the village's board from the township's. The tokens, and those that got their level back."""
@@ -319,8 +317,9 @@ def _glued_nouns(tokens: list[str], text: str) -> tuple[list[str], list[str]]:
     for t in tokens:
         at = text.find(t, cursor)
         cursor = at + len(t) if at >= 0 else cursor
-        # the level stands alone before the noun: "在村公示栏", not the end of a name ("洪泽区政府")
-        if at >= 1 and text[at - 1] in _PLACE_LEVEL and (at == 1 or text[at - 2] in _BEFORE_LEVEL):
+        # the level stands alone before the noun: "在村公示栏", not the end of a name ("洪泽区政府"); it names which
+        # board ("村公示栏" against "乡政务公开公示栏")
+        if at >= 1 and text[at - 1] in PLACE_LEVELS and (at == 1 or text[at - 2] in _BEFORE_LEVEL):
             t = text[at - 1] + t
             glued.append(t)
         out.append(t)

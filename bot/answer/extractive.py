@@ -47,6 +47,7 @@ from bot.answer.table import named_row_terms, row_fit, row_label
 from bot.facts.template import T3_COLUMNS
 from bot.models import Answer, Citation, Document, Figure
 from bot.retrieve import QueryInfo, Retrieval
+from bot.retrieve.query import places_in_english
 from bot.retrieve.retriever import names_place, places_in
 from bot.text import normalize, says, to_simplified
 
@@ -117,8 +118,7 @@ def _places_asked(info: QueryInfo, retriever) -> tuple[str, ...]:
     """The places the question names (cores: "沭阳"), in Chinese or as the index's pinyin of them."""
     cores = set(places_in(info.norm)[0])
     if retriever is not None and info.lang == "en":
-        low = info.norm.lower()
-        cores |= {core for core, py in retriever.catalog.pinyin.items() if re.search(rf"\b{py}\b", low)}
+        cores |= places_in_english(info.text, retriever.catalog)
     return tuple(sorted(cores))
 
 

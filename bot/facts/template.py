@@ -184,11 +184,15 @@ def t2_header(text: str) -> list[tuple[str, str]]:
     n = _norm(text)
     if not n.startswith("信息内容"):
         return []
-    spans = [(min((n.find(w), -len(w)) for w in words if w in n), col) for col, words in _T2_COLS if _has(n, words)]
-    spans = [((at, -neg), col) for (at, neg), col in spans]
+    spans = []  # (where, length, column) of each column's earliest word, the longer at a tie
+    for col, words in _T2_COLS:
+        hits = [(n.find(w), len(w)) for w in words if w in n]
+        if hits:
+            at, length = min(hits, key=lambda h: (h[0], -h[1]))
+            spans.append((at, length, col))
     # a word inside another column's longer word names no column of its own ("金额" of "采购总金额")
-    found = sorted((at, col) for (at, length), col in spans
-                   if not any(a <= at and at + length <= a + ln and ln > length for (a, ln), _ in spans))
+    found = sorted((at, col) for at, length, col in spans
+                   if not any(a <= at and at + length <= a + ln and ln > length for a, ln, _ in spans))
     return [(col, t2_unit(col)) for _, col in found]
 
 

@@ -43,18 +43,19 @@ def content_words(rest: str, skip: frozenset[str] | set[str] = frozenset()) -> l
     return out
 
 
-def _compounds_or_words(words: list[str], used: Callable[[str], bool], out: Rendered) -> list[str]:
-    """A hyphenated compound the reports say as one word ("party-building" -> 党建) goes into `out`; any other is
-    read as its words ("policy-explainer")."""
+def _compounds_or_words(words: list[str], used: Callable[[str], bool]) -> tuple[list, list[str]]:
+    """Hyphenated compounds the reports say as one word ("party-building" -> 党建), as rendered groups; every other
+    word, a hyphenated one as its words ("policy-explainer")."""
+    groups: list = []
     rest: list[str] = []
     for w in words:
         first, _, second = w.partition("-")
         found = compounds(first, second, used) if second else ()
         if found:
-            out.groups.append((tuple(found[:MAX_RENDERINGS]), False))
+            groups.append((tuple(found[:MAX_RENDERINGS]), False))
         else:
             rest += [p for p in (first, second) if p]
-    return rest
+    return groups, rest
 
 
 def render(words: list[str], used: Callable[[str], bool], bodies: str = "") -> Rendered:
@@ -63,8 +64,8 @@ def render(words: list[str], used: Callable[[str], bool], bodies: str = "") -> R
     two-word glosses it is part of ("medical" -> 医疗). A word one of whose renderings is in a body name
     (`bodies`: "Reform" of 发展和改革局) names the report, not what is asked: the scope handles it, so it is
     dropped."""
-    out, i = Rendered([], []), 0
-    words = _compounds_or_words(words, used, out)
+    groups, words = _compounds_or_words(words, used)
+    out, i = Rendered(groups, []), 0
     while i < len(words):
         pair = [t for t in renderings(" ".join(words[i:i + 2])) if used(t)] if i + 1 < len(words) else []
         if not pair and i + 1 < len(words) and not any(used(t) for t in renderings(words[i])):

@@ -246,11 +246,22 @@ _ENGLISH_NON_PLACES = frozenset(
     "website phone number total open publish published receive received accept accepted".split())
 
 
+def _pinyin_words(raw: str) -> set[str]:
+    """The words of an English text as the catalog spells places in pinyin: "Huai'an's" -> huaian, "Shu yang" ->
+    shuyang too."""
+    words = re.findall(r"[a-z]+", re.sub(r"['’]s\b", "", raw.lower()).replace("'", "").replace("’", ""))
+    return set(words) | {a + b for a, b in zip(words, words[1:])}
+
+
+def places_in_english(raw: str, catalog: Catalog) -> set[str]:
+    """The catalog's place cores an English text names in pinyin."""
+    word_set = _pinyin_words(raw)
+    return {core for core, py in catalog.pinyin.items() if py in word_set}
+
+
 def _match_places(norm: str, raw: str, catalog: Catalog) -> tuple[tuple[str, ...], str]:
     """Doc ids whose place the question names (region beats a place inside a body name), and an unknown place."""
-    words = re.findall(r"[a-z]+", re.sub(r"['’]s\b", "", raw.lower()).replace("'", "").replace("’", ""))
-    joined_pairs = {a + b for a, b in zip(words, words[1:])}
-    word_set = set(words) | joined_pairs
+    word_set = _pinyin_words(raw)
 
     def named(core: str) -> bool:
         return core in norm or catalog.pinyin.get(core, "\x00") in word_set

@@ -41,7 +41,7 @@ def _main_dictionary() -> tuple[dict[str, int], int]:
 
 
 _GLUE_HEAD = frozenset("上中里内年数号条")
-_PLACE_LEVELS = frozenset("乡镇村县区市省")
+PLACE_LEVELS = frozenset("村乡镇县区市省")  # the level a place name ends with: 上营乡, 九原区
 
 
 class Segmenter:
@@ -84,7 +84,7 @@ class Segmenter:
         """A word jieba's HMM made of a postposition or suffix and the next verb, no dictionary word: "信息网上发了"
         -> 上发, "今年收到" -> 年收. (A place is kept: "上营" of "县上营乡".)"""
         w = cut[i]
-        place = i + 1 < len(cut) and cut[i + 1][:1] in _PLACE_LEVELS
+        place = i + 1 < len(cut) and cut[i + 1][:1] in PLACE_LEVELS
         return i > 0 and len(w) == 2 and w[0] in _GLUE_HEAD and not self._jb.FREQ.get(w) and not place
 
 
