@@ -27,7 +27,8 @@ from bot.text import normalize, says
 # "新闻发布会 12 场" does not)
 CLAUSE_SPLIT = re.compile(rf"[,，;；：、（）()]|(?<!\d):|:(?!\d)|(?<=\d)\s(?!\s*(?:余|多|以上)?\s*(?:{UNITS}))(?=\D)")
 _TABLE_CELL = re.compile(r"\s*\|\s*")
-_YEAR_MONTH = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:份)?")
+# a month, with or without its year: "2008年11月", "今年8月份", "10月底" (not "8月15日", a date)
+_YEAR_MONTH = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:份)?|(?<![\d.])(?:1[0-2]|0?[1-9])\s*月(?:份|底|初|末)?(?![\d日号])")
 
 
 @dataclass
@@ -107,7 +108,12 @@ _NOT_A_COUNT = ("%", "‰", "个百分点", "倍")
 _SAME_MEASURE = {"份": "件", "起": "件"}
 
 
-def fits(q, it: Intent, unit_hint: str = "") -> bool:
+# the general measure words an asker picks loosely ("几件实事" of "实事4项"); a clause's figure in another of them
+# answers when none in the asked one does
+_LOOSE_MEASURES = frozenset("件项个条")
+
+
+def fits(q, it: Intent, unit_hint: str = "", loose: bool = False) -> bool:
     """A candidate of the wrong answer type is never shown: a rate for a count, an amount for a percentage."""
     unit = normalize(q.unit or unit_hint)
     if it.atype == PERCENT:
@@ -122,6 +128,8 @@ def fits(q, it: Intent, unit_hint: str = "") -> bool:
         unit = unit.lstrip("万亿") or unit  # "12万余条" counts 条
         unit = _SAME_MEASURE.get(unit, unit)
         asked = {_SAME_MEASURE.get(u, u) for u in it.units}
+        if loose and unit in _LOOSE_MEASURES and asked <= _LOOSE_MEASURES and q.raw[:1].isdigit():
+            return True
         return any(unit.startswith(u) or (unit and u.startswith(unit)) for u in asked)
     return True
 
@@ -275,10 +283,12 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
         cstart = text.find(clause, pos)
         pos = cstart + len(clause)
         # (a list item's number is read in the sentence: the clause split cut "1" of "1、进一步规范…" from its 、)
-        qs = [q for q in quantities(clause) if fits(q, it) and not is_list_mark(text, cstart + q.start)]
+        given = {v for v, _ in it.given}
+        qs = [q for q in quantities(clause) if not is_list_mark(text, cstart + q.start) and q.value not in given]
+        norm_clause = normalize(clause)
+        qs = [q for q in qs if fits(q, it)] or [q for q in qs if fits(q, it, loose=True) and _touches(norm_clause, q, cs)]
         if not qs:
             continue
-        norm_clause = normalize(clause)
         total = total_text if 0 <= parts_at <= cstart + 2 else ""
         if total and not _adds_to_total(total, norm_clause, cs):
             continue  # a part that says nothing asked beyond its total: the total answers
@@ -299,12 +309,19 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
         if not it.etc and any(norm_clause[e:e + 1] == "等" for e in ends):
             widened = True  # "因本机关不掌握等原因无法提供40件": 等 follows an asked term, the figure counts more
             continue
-        score = cov + (0.5 if head_ok else 0) + (0.15 if tight else 0)
+        states = any((q.value, q.unit) in it.given for q in quantities(clause) if q.unit)
+        score = cov + (0.5 if head_ok else 0) + (0.15 if tight else 0) + (0.3 if states else 0)
         if best is None or score > best[0]:
             best = (score, after[0], (cstart, cstart + len(clause)), tight, cov)
     if best is None or (widened and best[4] == 0):
         return None  # the asked clause was widened by 等: a clause naming nothing asked is not its stand-in
     return best[1], best[2], best[3]
+
+
+def _touches(clause: str, q, cs: list[Concept]) -> bool:
+    """A specific asked word stands right before or after the figure ("利民实事4项", "4项实事")."""
+    words = [a for c in cs for a in c.alternatives if a not in GENERIC and len(a) >= 2]
+    return any(clause[:q.start].rstrip("共计有为是了").endswith(a) or clause[q.end:].startswith(a) for a in words)
 
 
 def bind(s: Sentence, cs: list[Concept], it: Intent):

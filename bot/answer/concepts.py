@@ -31,8 +31,13 @@ _ASKS_HOW_MANY = re.compile(r"^(?:几|多少)[\u4e00-\u9fff]?$")  # "几条", "�
 _GENERIC_HEADS = frozenset(w[0] for w in GENERIC if len(w) > 1)  # 政 of 政府, 公 of 公开: they start every other word
 
 
+# an interrogative or demonstrative word the segmenter kept whole (哪一年, 几月份, 什么时候, 那篇里, 这份报告里), or
+# the count of the asked thing named by its measure word (条数, 件数: the figure itself, not what it counts)
+_ASKING_WORD = re.compile(r"^(?:哪|几|何)|多少|什么|^(?:那|这)(?:篇|份|个|些)|^[条件次个项人户]数$")
+
+
 def _question_word(term: str) -> bool:
-    return term in _QUESTION_WORDS or bool(_ASKS_HOW_MANY.match(term))
+    return term in _QUESTION_WORDS or bool(_ASKS_HOW_MANY.match(term) or _ASKING_WORD.search(term))
 
 
 _CN_HEAD_STRIP = re.compile(r"^(了|有|是|共|共计|累计|全年|全市|总共|一共|在|对|为|的)+|(了|有|是|的|呢|吗|\?|？)+$")
@@ -225,7 +230,7 @@ def _english_terms(info: QueryInfo, words, retriever) -> _Asked:
 def _chinese_terms(info: QueryInfo, words, place_terms) -> _Asked:
     asked = _Asked()
     text = re.sub(r"(19|20)\d\d年?", " ", info.norm)
-    m = re.search(r"(多少|几)([件条个次人户项家名元万亿]*)", text)
+    m = re.search(r"(多少|几)([件条个次人户项家名元万亿类笔份批场篇期]*)", text)
     # a verb's aspect particle is no part of what is asked: "发了" asks 发, "收过费" asks 收费
     tokens, glued = _glued_nouns([_INFIX_ASPECT.sub(r"\1", _ASPECT.sub("", t)) for t in words(text)], text)
     asked.groups = [(_TEMPLATE_SYNONYMS.get(w, (w,)), False) for w in tokens]
@@ -403,6 +408,10 @@ def _in_reports(alts: tuple[str, ...], retriever) -> tuple[str, ...]:
     return alts + tuple(dict.fromkeys(pieces))
 
 
+def _unsaid_verb(alts: tuple[str, ...], retriever) -> bool:
+    return not any(retriever.term_df(a) for a in alts) and all(p.flag.startswith("v") for p in pseg.cut(alts[0]))
+
+
 def _weigh(asked: _Asked, place_terms, retriever) -> list[Concept]:
     """Concepts with IDF weights; place names and question words dropped; generic ones only as a fallback."""
     specific: list[Concept] = []
@@ -418,6 +427,8 @@ def _weigh(asked: _Asked, place_terms, retriever) -> list[Concept]:
         seen.add(alts)
         alts = _in_reports(alts, retriever)
         weight = max(_idf(a, retriever) for a in alts) if retriever else 1.0
+        if head and retriever is not None and _unsaid_verb(alts + partial, retriever):
+            head = False  # a verb taken for the head ("分成" of "分成了几类") that no report says cannot be required
         if set(alts) <= soft and not head:
             weight *= SOFT_WEIGHT  # an English verb has many Chinese renderings; the report may use another
         concept = Concept(alts, weight, head, partial=partial)

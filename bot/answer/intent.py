@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.answer.numbers import extract_quantities
 from bot.facts.questions import COMPLEMENT, operation
 from bot.retrieve import QueryInfo
 from bot.store.lexical import words
@@ -29,15 +30,18 @@ _WHAT_AMOUNT = re.compile(r"\bwhat (?:did|was|were|is|are)\b.*\b(?:spen[dt]|cost
 _YEAR_Q = re.compile(r"哪一?年|何年|哪个年份|几几年|which year|what year|in what year", re.I)
 _DATE_Q = re.compile(r"何时|什么时候|哪天|哪一天|几月几[日号]|日期|几月份?|哪个月|when\b|what date|which date|"
                      r"which day|which month", re.I)
-_COUNT_Q = re.compile(r"多少|几[件条个次人户项家名场篇期所天日]|数量|总数|总量|how many|number of|how much|count\b|"
+_COUNT_Q = re.compile(r"多少|几[件条个次人户项家名场篇期所份批笔类天日]|数量|总数|总量|how many|number of|how much|count\b|"
                       r"\btotals?\b", re.I)
-_UNIT_Q = re.compile(r"(?:多少|几)(万人次|人次|件次|万元|亿元|个工作日|工作日|小时|万|个|件|条|次|人|户|项|家|名|元|场|篇|期|所|份|批|天|日)")
+# a count's own measure word asked ("资金…有多少笔"): a count, whatever money words the question holds
+_MEASURED_Q = re.compile(r"(?:多少|几)(?:万)?[件条个次人户项家名场篇期所份批笔类]")
+_UNIT_Q = re.compile(r"(?:多少|几)(万人次|人次|件次|万元|亿元|个工作日|工作日|小时|万|个|件|条|次|人|户|项|家|名|元|场|篇|期|所|份|批|笔|类|天|日)")
 
 # English words naming a counted unit (a constraint on the figure, not a term to look for)
 EN_UNITS = {"items": ("条", "项", "个", "件"), "pieces": ("条", "项", "个", "件"), "households": ("户",), "household": ("户",),
             "people": ("人", "人次", "名"), "persons": ("人", "人次", "名"), "person-times": ("人次",),
             "staff": ("人", "名"), "employees": ("人", "名"), "press conferences": ("场", "次"),
-            "meetings": ("次", "场", "期"), "sessions": ("期", "次", "场"), "trainings": ("期", "次", "场")}
+            "meetings": ("次", "场", "期"), "sessions": ("期", "次", "场"), "trainings": ("期", "次", "场"),
+            "batches": ("批次", "批"), "articles": ("篇", "条"), "letters": ("封", "件"), "copies": ("份", "册")}
 
 # conversational words that name no topic of the reports (a question made only of them is vague)
 _VAGUE_ZH = frozenset("总体 整体 总的 情况 怎么样 怎样 如何 咋样 介绍 一下 概况 概述 大概 主要 内容 什么 哪些 你 您 我 "
@@ -67,6 +71,9 @@ class Intent:
     share: bool = False  # a proportion was asked ("what share", 占比): computed unless the report states it
     etc: bool = False  # the question lists with 等 itself ("行政许可、行政处罚等信息"): a report's 等 widens nothing
     places: tuple[str, ...] = ()  # the places the question names: one that is not the report's own names a part of it
+    # figures the question states, (value, unit): none is the answer ("清理的1218笔资金里…"), and one with its unit
+    # locates the asked clause ("3天以内拨出的有多少笔": the clause saying 3天)
+    given: frozenset[tuple[str, str]] = frozenset()
 
 
 _CONTACT_Q = re.compile(r"邮箱|电子邮件|e-?mail|网址|website|web address|邮编|邮政编码|postal ?code|post ?code|"
@@ -87,7 +94,8 @@ def answer_type(info: QueryInfo) -> str:
         return PERSON
     if _PERCENT_Q.search(q):
         return PERCENT
-    if _MONEY_Q.search(q) and (_COUNT_Q.search(q) or info.qtype == "quantity" or _WHAT_AMOUNT.search(q)):
+    if _MONEY_Q.search(q) and not _MEASURED_Q.search(q) and (_COUNT_Q.search(q) or info.qtype == "quantity"
+                                                               or _WHAT_AMOUNT.search(q)):
         return MONEY
     if _COUNT_Q.search(q) or info.qtype == "quantity":
         return COUNT
@@ -136,7 +144,13 @@ def intent(info: QueryInfo) -> Intent:
         bool(_TWO_YEARS.search(q)) and atype in (COUNT, MONEY))  # a ranking, difference or ratio: no single figure
     share = atype == PERCENT and bool(re.search(r"占|share|proportion|fraction|what percentage of", q, re.I))
     units = _units(info) if atype == COUNT else _money_units(info) if atype == MONEY else ()
-    return Intent(atype, units, aggregate, share, bool(_ETC.search(q)))
+    return Intent(atype, units, aggregate, share, bool(_ETC.search(q)), given=_given(q))
+
+
+def _given(q: str) -> frozenset[str]:
+    """The figures a question states itself, years aside: none of them is what it asks."""
+    return frozenset((x.value, x.unit) for x in extract_quantities(q)
+                     if x.kind == "number" and not re.fullmatch(r"(?:19|20)\d\d", x.value))
 
 
 def is_vague(info: QueryInfo, place_terms=frozenset()) -> bool:

@@ -10,21 +10,25 @@ from dataclasses import dataclass
 
 _UNITS = ("万人次|万元|亿元|万人|万户|万件|万条|万份|万册|万次|个工作日|个百分点|人次|户次|件次|条次|%|％|‰|"
           "件|条|條|项|項|人|户|戶|次|元|个|個|家|名|场|場|期|篇|份|部|批|类|類|套|台|天|小时|所|座|村|本|封|起|宗|"
-          "栏|欄|批次|万|亿|倍|分钟|年")
+          "栏|欄|批次|笔|筆|万|亿|倍|分钟|年")
 UNITS = _UNITS  # the measure words a figure may carry (a regex alternation)
 _ARABIC = re.compile(
     r"(?<![\d.])(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<approx>余|多|以上)?\s*"
     rf"(?P<unit>{_UNITS})?")
-_AFTER_MYRIAD = re.compile(r"(?P<approx>余|多)?(?P<unit>人次|件|条|條|项|項|人|户|戶|次|个|個|份|册|篇|家|元)")
+_AFTER_MYRIAD = re.compile(r"(?P<approx>余|多)?(?P<unit>人次|件|条|條|项|項|人|户|戶|次|个|個|份|册|篇|家|笔|元)")
 _CN_NUM = "零〇○一二两三四五六七八九十百千万亿"
+# a money noun just before a figure in 万 / 亿: "已投入资金58.5万", "总投资约200万"
+_MONEY_BEFORE = re.compile(r"(?:资金|经费|金额|投入|投资|款|拨付|费用?|收入|支出|结余|预算)[^，,。；;\d]{0,4}$")
 _APPROX_BEFORE = re.compile(r"(约|大约|近|将近|逾|超过)$")
-_CHINESE = re.compile(rf"(?<![第{_CN_NUM}])(?P<num>[{_CN_NUM}]{{1,12}})(?P<approx>余|多)?(?P<unit>{_UNITS})")
+# a Chinese numeral and its measure word: "三十余件", "五大类" (大 of 大类 / 大项 between)
+_CHINESE = re.compile(rf"(?<![第{_CN_NUM}])(?P<num>[{_CN_NUM}]{{1,12}})(?P<approx>余|多)?(?:大(?=[类類项項]))?(?P<unit>{_UNITS})")
 _DATE = re.compile(r"(?<!\d)(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日|(?<!\d)(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)")
 _PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}[-—－ ]?\d{7,8}|1[3-9]\d{9}|\d{3,4}-\d{7,8})(?!\d)")
 _URL = re.compile(r"(?:https?://|www\.)[\w./?%&=#~:+-]+", re.I)  # "https://x.gov.cn/202201/t20220119_80609.htm"
 _TIME = re.compile(r"(?<![\d:])\d{1,2}[:：]\d{2}(?![\d:])")  # a clock time, "16:56" of a page's 时间 line
 _CODE = re.compile(r"[\[〔（(]\s*\d{4}\s*[\]〕）)]\s*\d+\s*号")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?=\s*年)")
+_BARE_YEAR = re.compile(r"(?:19[89]|20[0-4])\d(?=[\u4e00-\u9fff])")
 # a list item's number at the start of a clause: matches "2、" in "2、介休市政府门户网站…", not "2件"
 _LIST_MARK = re.compile(r"(?:(?<=^)|(?<=[。；;：:，,\s]))\d{1,2}[、．](?!\d)")
 _CITATION_MARK = re.compile(r"\[\d{1,2}\]|【\d{1,2}】")
@@ -97,20 +101,28 @@ def extract_quantities(text: str) -> list[Quantity]:
             kind = "percent"
         elif unit == "年" and _YEAR.match(text_nfkc, s):
             kind = "year"
+        elif text_nfkc[s - 1:s] == "第":
+            kind = "ordinal"  # "国务院令第711号", "第3季度": which one, not how many
+        elif not unit and _BARE_YEAR.match(text_nfkc, s):
+            kind = "year"  # "2019第六届“海洋杯”": a year without its 年
         if unit == "年" and kind != "year":
             unit = "年"
         approx = bool(m.group("approx")) or bool(_APPROX_BEFORE.search(text_nfkc, max(0, s - 2), s))
         counted = _AFTER_MYRIAD.match(text_nfkc, e) if unit in ("万", "亿") else None
         if counted:  # "12万余条": the measure word after 万 (and the 余 between) belong to the figure
             unit, e, approx = unit + counted.group("unit"), counted.end(), approx or bool(counted.group("approx"))
+        elif unit in ("万", "亿") and _MONEY_BEFORE.search(text_nfkc, max(0, s - 10), s):
+            unit += "元"  # "投入资金58.5万": an amount of money written without its 元
         add(Quantity(canonical(m.group("num")), text[s:e].strip(), s, e, unit, approx, kind))
     blocked = [(m.start(), m.end()) for m in _NOT_NUMERAL_WORDS.finditer(text)]
     for m in _CHINESE.finditer(text):
         s, e = m.start("num"), m.end()
         if not free(s, e) or any(a < m.end("num") and s < b for a, b in blocked) or text[max(0, s - 1):s] == "每":
             continue  # "每一件": each one, not a count
-        if m.group("unit") in ("年",) or (len(m.group("num")) == 1 and m.group("unit") in ("个", "次", "类", "批", "期")):
-            continue  # 一年, 一个, 一次: words, not figures
+        single = len(m.group("num")) == 1
+        if m.group("unit") == "年" or (single and m.group("unit") in ("个", "次", "批", "期")) or \
+                (m.group("num") in ("一", "两") and m.group("unit") in ("类", "類")):
+            continue  # 一年, 一个, 六个(部分), 一类: words, not figures; "五大类" is one
         value = chinese_to_number(m.group("num"))
         if value is None:
             continue

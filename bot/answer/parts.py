@@ -177,7 +177,7 @@ def _report_operands(info: QueryInfo, catalog) -> list[Operand]:
 
 
 # the words that ask for a change or comparison, dropped from an operand's question: "比洪泽区2024年多多少" -> "多少"
-_COMPARE_ZH = re.compile(r"比[^，,。？?]{1,16}?(?=(?:多|少|增加|减少|增长|下降)了?(?:多少|几))")
+_COMPARE_ZH = re.compile(r"比[^，,。？?]{1,24}?(?=(?:多|少|增加|减少|增长|下降)了?(?:多少|几))")
 _CHANGE_ZH = re.compile(r"(?:多|少|增加|减少|增长|下降|变化)了?(多少|几)|(?:的)?(多少|几)倍")
 _MORE_EN = re.compile(r"\b(how (?:many|much)) (?:more|fewer|less|times)\b", re.I)
 

@@ -25,7 +25,7 @@ _T4_GROUPS = (("行政诉讼.复议后起诉", r"复议后.{0,4}(?:起诉|诉讼
               ("行政诉讼.未经复议直接起诉", r"未经复议|直接起诉|without (administrative )?reconsideration|\bdirect"),
               ("", r"诉讼|起诉|被告|lawsuit|litigation|sued"),  # lawsuits in general: two cells, no single one
               ("行政复议", r"复议|reconsideration"))
-_ASKING = re.compile(r"(有)?(几|多少)[件个条项次起宗]?|是多少|有多少")  # "几件", "有多少": asking, not naming
+_ASKING = re.compile(r"(有)?(几|多少)[件个条项次起宗份篇类笔批]?|是多少|有多少")  # "几件", "有多少": asking, not naming
 _APPLICATIONS = re.compile(r"申请|申請|application|request", re.I)
 # words that name nothing beyond what the template cell already is (question words, units, generic nouns)
 _NEUTRAL_ZH = frozenset("多少 几 件 个 共 一共 总共 合计 总计 共计 全年 本年 本年度 年度 当年 政府 信息 政府信息 公开 信息公开 "
@@ -70,7 +70,7 @@ _T2_ROWS = (("其他主动公开文件", r"其他主动公开|other (?:proactive
             ("政府集中采购", r"集中采购|政府采购|procurement"))
 _T2_DOCUMENT_COLUMNS = (("本年新公开数量", r"新公开|newly (?:disclosed|published|made public|released)"),
                         ("对外公开总数量", r"对外公开总|公开总数|in total|out in the open|altogether"),
-                        ("本年制发件数", r"制发|出台|印发|新制作|制作|issued|produced|new"),
+                        ("本年制发件数", r"制发|出台|印发|新制作|制作|出了|发布|下发|issued|produced|new"),
                         ("本年废止件数", r"废止|repeal|abolish"),
                         ("现行有效件数", r"现行有效|有效|in force|valid|effect"))
 # the 2019–2020 template's columns of the decisions rows: the items of the year before, and the change

@@ -12,6 +12,7 @@ from bot.models import Document
 from bot.text import CJK, chinese_year, to_simplified
 
 _CJK = CJK
+_CJK_CHAR = re.compile(rf"[{CJK}]")
 _LEVEL_OF_SUFFIX = {"省": "省", "自治区": "省", "市": "市", "州": "市", "盟": "市", "县": "县", "縣": "县", "旗": "县",
                     "区": "区", "區": "区", "镇": "乡镇", "鎮": "乡镇", "乡": "乡镇", "鄉": "乡镇", "街道": "乡镇"}
 # function characters never inside a place name: "本报告由淮安市" must yield 淮安市
@@ -110,6 +111,10 @@ def _raw_title(doc: Document, meta: dict, article_title: str) -> str:
         return article_title
     if meta.get("名称") or meta.get("标题"):
         return meta.get("名称") or meta["标题"]
+    first = next((p.text for p in doc.paragraphs[:1] if len(p.text) > 60), "")
+    run = _RUN_TITLE.search(to_simplified(first[:300]))
+    if run:
+        return first[run.start(1):run.end(1)]
     heads = [p.text for p in doc.paragraphs[:6] if not p.is_table_row and len(p.text) <= 60]
     for i, line in enumerate(heads):
         simple = to_simplified(line)
@@ -295,6 +300,14 @@ _PROVINCES = {p: c for c, p in (
 _GENRE_SECTION = re.compile(r"^\s*[一二三四五六七八]\s*[、.．].{0,24}(主动公开|依申请公开|政府信息公开|政务公开|总体情况|概述|行政复议)")
 # a body named in a report's opening: "省人力资源社会保障厅", "河北省人社厅"
 _OPENING_BODY = re.compile(rf"(?:[{_CJK}]{{2,6}}?[省市县区])?[省市县区][{_CJK}]{{1,10}}?(?:厅|局|委员会|委|办公室|中心)")
+# a report's title run into the first line of a crawled page, after its breadcrumb and before its text:
+# "…年报 平潭县教育局2011年度政府信息公开年度报告 来源：…" (a notice's "关于做好…年度报告…的通知" is not one)
+_RUN_TITLE = re.compile(rf"(?<![{_CJK}《])(?<!关于)([{_CJK}]{{2,40}}\s?(?:19|20)\d\d\s?年度?[{_CJK}]{{0,16}}?(?:报告|年报))(?![{_CJK}》])")
+# a signature anywhere in a run-on page: "…工作中。 平潭县安全生产监督管理局 二○一二年二月十日 …"
+_SIGNATURE = re.compile(rf"(?:^|\s)([{_CJK}]{{2,30}}?(?:{_BODY_SUFFIX}))\s*(?:(?:19|20)\d{{2}}|[〇○零一二三四五六七八九]{{4}})年"
+                        rf"[\d一二三四五六七八九十]{{1,2}}月[\d一二三四五六七八九十]{{1,3}}日")
+# the genre's closing line names the body: "如对本报告有任何疑问，请与平潭综合实验区君山片区管理局党政办公室联系"
+_CONTACT_BODY = re.compile(rf"请与([{_CJK}]{{4,40}}?(?:局|委员会|委|人民政府|政府|管委会|中心|办事处))[{_CJK}]{{0,8}}?联系")
 
 
 def _has_report_sections(doc: Document) -> bool:
@@ -302,10 +315,19 @@ def _has_report_sections(doc: Document) -> bool:
 
 
 def _body_in_opening(doc: Document) -> str:
-    """The body a report saved without its title names first in its opening ("2018年，省人社厅坚决落实…"); names inside
-    the titles of documents it cites (《河北省人民政府办公厅…》) are not it."""
-    m = _OPENING_BODY.search(re.sub(r"《[^》]*》", " ", to_simplified(doc.text[:3000])))
-    return m.group(0) if m else ""
+    """The body a report saved without its title signs it with or names in its closing contact line, else the one
+    it names first in its opening ("2018年，省人社厅坚决落实…"); names inside the titles of documents it cites
+    (《河北省人民政府办公厅…》) are not it."""
+    text = to_simplified(doc.text)
+    named = _SIGNATURE.search(text)
+    if named:
+        return named.group(1)
+    opening = re.sub(r"《[^》]*》", " ", text[:3000])
+    for m in _OPENING_BODY.finditer(opening):
+        if m.group(0)[0] == "省" or not re.match(_CJK_CHAR, opening[max(0, m.start() - 1):m.start()]):
+            return m.group(0)  # (not the tail of a longer name: "区党工委" of "平潭综合实验区党工委")
+    named = _CONTACT_BODY.search(text)
+    return named.group(1) if named else ""
 
 
 def _province_in_name(file: str) -> str:

@@ -97,8 +97,9 @@ _WHO = re.compile(r"谁|何人|哪位|负责人|组长是|who\b|whom", re.I)
 _WHEN = re.compile(r"何时|什么时候|哪天|哪一天|几月几日|日期|when\b|what date|which date|which day", re.I)
 _PHONE = re.compile(r"电话|热线|号码|phone|telephone|hotline|contact number", re.I)
 
-# a zone named after its place ("平潭综合实验区", "苏州工业园区"): the place's own name names it too ("Pingtan's …")
-_ZONE = re.compile(r"^([\u4e00-\u9fff]{2})(?:综合实验|经济技术开发|经济开发|高新技术产业开发|高新技术开发|高新|工业园|保税|自贸)")
+# a zone named after its place ("平潭综合实验区", "苏州工业园区", "海坛片区"): the place's own name names it too
+# ("Pingtan's …", "the Haitan Area Administration")
+_ZONE = re.compile(r"^([\u4e00-\u9fff]{2})(?:综合实验|经济技术开发|经济开发|高新技术产业开发|高新技术开发|高新|工业园|保税|自贸|片)")
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ class Catalog:
             # only place names inside a body name count: "工商局" alone names no particular report
             bodies[d.id] = tuple(c for c in _place_cores(normalize(d.body)) if c not in regions[d.id])
             regions[d.id] += tuple(m.group(1) for c in regions[d.id] if (m := _ZONE.match(c)))
+            bodies[d.id] += tuple(m.group(1) for c in bodies[d.id] if (m := _ZONE.match(c)))
             for core in regions[d.id] + bodies[d.id]:
                 pinyin.setdefault(core, _joined_pinyin(core))
         near = _one_apart(pinyin)

@@ -79,11 +79,22 @@ class Retriever:
             self._by_doc.setdefault(c.doc_id, []).append(c)
         self._df: dict[str, int] = {}
         self._mentions = place_mentions(self.docs.values())
+        self._norm_text: dict[str, str] = {}
 
     def docs_mentioning(self, place: str) -> list[str]:
         """Reports whose text names `place` (Chinese, or its pinyin as an English question writes it), whatever
         their metadata says: absence is never claimed from metadata alone."""
-        return [d for d, places in self._mentions.items() if names_place(place, places)]
+        return [d for d, places in self._mentions.items() if names_place(place, places) or self._says(d, place)]
+
+    def _says(self, doc_id: str, place: str) -> bool:
+        """Whether the report's text says a Chinese place name literally where it has no place suffix to be
+        found by (和谐海陵 for 海陵); its normalized text is read only on this rare path, once per report."""
+        key = normalize(place)
+        if len(key) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", key):
+            return False
+        if doc_id not in self._norm_text:
+            self._norm_text[doc_id] = normalize(self.docs[doc_id].text)
+        return key in self._norm_text[doc_id]
 
     # ------------------------------------------------------------ scope
     def scope(self, info: QueryInfo, filters: Filters = Filters()) -> tuple[list[str], str]:
@@ -91,7 +102,8 @@ class Retriever:
         "mentioned:<place>" when only the text of these reports names the place (another body's report: its
         tables are not about that place, and only its sentences naming the place can answer)."""
         ids, note = self._scope(info, filters)
-        if ids and info.unknown_place and not info.doc_ids:
+        # a report whose metadata names no place (民政局) may be the place's own: no restriction then
+        if ids and info.unknown_place and not info.doc_ids and all(self.docs[i].region for i in ids):
             note = f"mentioned:{info.unknown_place}"
         return ids, note
 
@@ -106,7 +118,8 @@ class Retriever:
                 return [], f"unknown_place:{info.unknown_place}"
             place = mentioned  # the metadata missed it, the text names it: answer from those reports
         if place is not None and info.year:
-            both = [i for i in place if docs[i].year == info.year]
+            # a report whose year is unknown (an undated article) may be of the asked year
+            both = [i for i in place if docs[i].year == info.year] or [i for i in place if docs[i].year is None]
             if both:
                 return both, ""
             return (place, "") if "year" in info.carried else ([], "no_year_for_place")

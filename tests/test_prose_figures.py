@@ -1,0 +1,73 @@
+"""Figures in prose reports and one-line crawled pages (set I on the seeds, set J on tests/data/reports_j):
+numerals and measure words, figures the question states itself, undated articles, and the metadata of run-on
+pages. Real text throughout; provenance of reports_j in its SOURCES.md."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.answer.intent import COUNT, answer_type, intent
+from bot.answer.numbers import extract_quantities
+from bot.ingest import read_documents
+from bot.retrieve.query import analyze
+from tests.conftest import service_over
+
+DATA = Path(__file__).parent / "data"
+SEEDS = Path(__file__).parent.parent / "corpus"
+REPORTS_J = DATA / "reports_j"
+
+
+def _figures(text: str) -> list[tuple[str, str, str]]:
+    return [(q.value, q.unit, q.kind) for q in extract_quantities(text)]
+
+
+def test_numerals_measure_words_ordinals_and_bare_years_are_read_for_what_they_are():
+    assert _figures("建立健全的规章制度共分有五大类52个") == [("5", "类", "number"), ("52", "个", "number")]
+    assert _figures("本报告由总体情况等共六个部分组成") == []  # 六个部分: a word of the genre, no figure
+    assert _figures("（国务院令第711号，以下简称《条例》）") == [("711", "", "ordinal")]
+    assert _figures("成功举办2019第六届“海洋杯”") == [("2019", "", "year")]
+    assert _figures("目前已投入资金58.5万,核对平台已基本建成") == [("58.5", "万元", "number")]
+    assert _figures("时间在3天以下的有931笔") == [("3", "天", "number"), ("931", "笔", "number")]
+
+
+@pytest.mark.parametrize("question, units", [
+    ("立岗镇2014年定的44项具体公开内容分成了几类？", ("类",)),
+    ("财政与编制政务公开办公室清理的1218笔专项资金里，3天以内拨出去的有多少笔？", ("笔",)),
+])
+def test_a_measure_word_asked_makes_a_count_whatever_money_words_the_question_holds(question, units):
+    info = analyze(question)
+    assert answer_type(info) == COUNT
+    it = intent(info)
+    assert it.units == units
+    assert ("1218", "笔") in it.given or "1218" not in question  # stated: never the answer
+
+
+def test_metadata_of_one_line_crawled_pages_comes_from_their_run_on_title_signature_or_contact_line():
+    got = {p.stem: (d.body, d.year) for p in sorted(REPORTS_J.glob("*.txt")) for d in read_documents(p)}
+    assert got["pingtan_haitanpianqu_2022"] == ("平潭综合实验区海坛片区管理局", 2022)  # title at the line's start
+    assert got["pingtanxian_jiaoyuju_2011"] == ("平潭县教育局", 2011)  # after another body's breadcrumb
+    assert got["pingtan_shehuishiyeju_2019"] == ("平潭综合实验区社会事业局", 2019)  # not the 通知 it cites
+    assert got["pingtanxian_anjianju_2012"] == ("平潭县安全生产监督管理局", 2012)  # no title: its signature
+    assert got["pingtan_junshanpianqu_2024"] == ("平潭综合实验区君山片区管理局", 2024)  # no title: its contact line
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory):
+    return service_over(tmp_path_factory.mktemp("seeds"), [SEEDS / "004_4c6f1f2b9bd1da5f.txt"])
+
+
+def test_an_undated_article_answers_a_question_naming_a_year(seeds):
+    # 彭阳县政务服务中心's article is dated only in its byline ("2010年11月10日"): its year is unknown, not another
+    ans = seeds.ask("彭阳县政务服务中心截至2010年10月底的即办件有多少件？")
+    assert ans.found and ans.figure.value == "8803", ans.answer
+
+
+def test_a_place_said_in_an_article_without_its_suffix_is_searched_there(seeds):
+    # the article says 和谐海陵, never 海陵区; its metadata names no place, so it may be 海陵's own
+    ans = seeds.ask("“阳光民政”那篇里的海陵区民政局，是哪一年被省民政厅评为“省村民自治模范区”的？")
+    assert ans.found and ans.answer.startswith("2002年"), ans.answer
+
+
+def test_a_figure_the_question_states_is_never_its_answer_and_locates_the_clause(seeds):
+    ans = seeds.ask("财政与编制政务公开办公室清理的1218笔专项资金里，3天以内拨出去的有多少笔？")
+    assert ans.found and ans.figure.value == "931", ans.answer
