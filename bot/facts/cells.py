@@ -70,7 +70,7 @@ _T2_ROWS = (("其他主动公开文件", r"其他主动公开|other (?:proactive
             ("政府集中采购", r"集中采购|政府采购|procurement"))
 _T2_DOCUMENT_COLUMNS = (("本年新公开数量", r"新公开|newly (?:disclosed|published|made public|released)"),
                         ("对外公开总数量", r"对外公开总|公开总数|in total|out in the open|altogether"),
-                        ("本年制发件数", r"制发|出台|印发|新制作|制作|出了|发布|下发|issued|produced|new"),
+                        ("本年制发件数", r"制发|出台|印发|新制作|制作|出了|issued|produced|new"),
                         ("本年废止件数", r"废止|repeal|abolish"),
                         ("现行有效件数", r"现行有效|有效|in force|valid|effect"))
 # the 2019–2020 template's columns of the decisions rows: the items of the year before, and the change

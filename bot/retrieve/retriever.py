@@ -118,8 +118,9 @@ class Retriever:
                 return [], f"unknown_place:{info.unknown_place}"
             place = mentioned  # the metadata missed it, the text names it: answer from those reports
         if place is not None and info.year:
-            # a report whose year is unknown (an undated article) may be of the asked year
-            both = [i for i in place if docs[i].year == info.year] or [i for i in place if docs[i].year is None]
+            # a report whose year is unknown (an undated article) may be of the asked year, when its text names it
+            both = [i for i in place if docs[i].year == info.year] or \
+                [i for i in place if docs[i].year is None and f"{info.year}年" in docs[i].text]
             if both:
                 return both, ""
             return (place, "") if "year" in info.carried else ([], "no_year_for_place")
