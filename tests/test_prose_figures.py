@@ -71,3 +71,19 @@ def test_a_place_said_in_an_article_without_its_suffix_is_searched_there(seeds):
 def test_a_figure_the_question_states_is_never_its_answer_and_locates_the_clause(seeds):
     ans = seeds.ask("财政与编制政务公开办公室清理的1218笔专项资金里，3天以内拨出去的有多少笔？")
     assert ans.found and ans.figure.value == "931", ans.answer
+
+
+def test_a_list_of_nouns_inside_one_item_stays_with_its_figure():
+    from bot.answer.candidates import figure_clauses
+
+    got = figure_clauses("全年在牡丹江市民政信息网主动发布信息793条,其中,87条被省民政厅采用,28条被市委、市政府信息网站或刊物采用。")
+    assert got[-1] == "28条被市委、市政府信息网站或刊物采用。"  # not "28条被市委" and a figureless rest
+    assert figure_clauses("其中当面申请82件、网络申请29件") == ["其中当面申请82件", "网络申请29件"]
+
+
+def test_two_dictionary_renderings_of_english_words_choose_a_part_after_its_total(tmp_path):
+    service = service_over(tmp_path, [SEEDS / "001_d6e3f92ae18b423a.txt"])
+    # "全市共下拨使用救灾资金4200.7万元,其中省拨资金3948万元,地方配套资金252.7万元": local -> 地方, matching -> 配套
+    ans = service.ask("Of the disaster relief money used in Xianning in 2015, how much was local matching funding "
+                      "(10,000 yuan)?")
+    assert ans.found and ans.figure.value == "252.7", ans.answer

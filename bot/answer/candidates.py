@@ -235,6 +235,26 @@ def _counts_jointly(lead: str, cs: list[Concept]) -> bool:
 _PARTS_START = re.compile(r"其中|包括")
 
 
+def figure_clauses(text: str) -> list[str]:
+    """The clauses of a sentence, a figureless piece after "、" kept with the clause before it: "、" lists the nouns
+    of one item too ("28条被市委、市政府信息网站或刊物采用"), not only items with figures ("当面申请82件、网络申请29件")."""
+    out: list[str] = []
+    pos = 0
+    for m in CLAUSE_SPLIT.finditer(text):
+        piece = text[pos:m.start()]
+        if out and text[pos - 1:pos] == "、" and not re.search(r"\d", piece):
+            out[-1] += "、" + piece
+        else:
+            out.append(piece)
+        pos = m.end()
+    piece = text[pos:]
+    if out and text[pos - 1:pos] == "、" and not re.search(r"\d", piece):
+        out[-1] += "、" + piece
+    else:
+        out.append(piece)
+    return out
+
+
 def _total_clause(text: str) -> tuple[str, int]:
     """For parts listed after their total ("受理…申请30件，其中网上申请10件，信函申请15件"): what the total's clause
     says, and where the parts begin (("", -1) for a sentence without them). It qualifies every part, so a part is
@@ -249,9 +269,11 @@ def _total_clause(text: str) -> tuple[str, int]:
 
 
 def _adds_to_total(total: str, part: str, cs: list[Concept]) -> bool:
-    """The part's clause names an asked word of the question's own (no dictionary guess) that its total does not."""
-    return any(not c.rendered and any(says(part, a) for a in c.alternatives + c.partial)
-               and not any(says(total, a) for a in c.alternatives) for c in cs)
+    """The part's clause names an asked word of the question's own that its total does not, or two dictionary
+    renderings of the asker's English words ("local matching" -> 地方配套资金): one guess alone may be chance."""
+    adds = [c for c in cs if any(says(part, a) for a in c.alternatives + (() if c.rendered else c.partial))
+            and not any(says(total, a) for a in c.alternatives)]
+    return any(not c.rendered for c in adds) or sum(c.rendered for c in adds) >= 2
 
 
 def _place_part(sent: Sentence, it: Intent):
@@ -279,7 +301,7 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
     pos = 0
     has_head = any(c.head for c in cs)
     total_text, parts_at = _total_clause(text)
-    for clause in CLAUSE_SPLIT.split(text):
+    for clause in figure_clauses(text):
         cstart = text.find(clause, pos)
         pos = cstart + len(clause)
         # (a list item's number is read in the sentence: the clause split cut "1" of "1、进一步规范…" from its 、)
