@@ -50,6 +50,18 @@ def percentile(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
 
 
+_YES_NO = re.compile(r"^(?:有|没有|沒有|Yes|No)\s*(?:\[\d+\])?$")  # a yes/no answer's short form: "没有 [1]"
+_NEGATIVE = re.compile(r"未|没|沒|不|无|無|\bno\b|\bnot\b|n't", re.I)
+
+
+def _polarity_ok(shown: str, row: dict) -> bool:
+    """A yes or no shown says what the expected answer says: "有" over a quote that says 没有 is wrong."""
+    if not _YES_NO.match(shown):
+        return True
+    expected_no = any(_NEGATIVE.search(e) for e in row.get("expect_any", []))
+    return expected_no == bool(_NEGATIVE.search(shown))
+
+
 def _score_row(service, row: dict, recall_k: int) -> dict:
     """One QA row asked, and judged: right, wrong figure, abstained, or unanswerable answered."""
     history = [Turn(q) for q in row.get("history", [])]
@@ -72,7 +84,7 @@ def _score_row(service, row: dict, recall_k: int) -> dict:
         sources = [x.strip() for x in source.split(";") if x.strip()] or [source]
         # the figure shown must be the expected one: a wrong figure whose quote holds the right one is wrong
         judged = shown if re.search(r"\d", shown) else answer_text
-        out["ok"] = found and contains_expected(judged, row.get("expect_any", [])) and all(
+        out["ok"] = found and contains_expected(judged, row.get("expect_any", [])) and _polarity_ok(shown, row) and all(
             any(x in c.source for c in citations) for x in sources)
         # a wrong figure: an answer shown with a number that is not the expected one
         out["wrong_figure"] = found and not out["ok"] and bool(re.search(r"\d", shown))

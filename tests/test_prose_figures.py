@@ -87,3 +87,36 @@ def test_two_dictionary_renderings_of_english_words_choose_a_part_after_its_tota
     ans = service.ask("Of the disaster relief money used in Xianning in 2015, how much was local matching funding "
                       "(10,000 yuan)?")
     assert ans.found and ans.figure.value == "252.7", ans.answer
+
+
+@pytest.fixture(scope="module")
+def mudanjiang(tmp_path_factory):
+    return service_over(tmp_path_factory.mktemp("mdj"), [SEEDS / "000_ef4fad13e9076686.txt"])
+
+
+def test_a_yes_or_no_reads_the_negation_of_a_traditional_character_report(mudanjiang):
+    # "2009年我局政府信息公開工作沒有發生相關收費和減免情況。": 沒有 is 没有
+    for question, no in (("牡丹江市民政局2009年提供政府信息時有沒有收過費用?", "没有"),
+                         ("Did the Mudanjiang civil affairs bureau charge any fees for providing information in 2009?", "No")):
+        ans = mudanjiang.ask(question)
+        assert ans.found and ans.short.startswith(no), ans.answer
+
+
+def test_which_official_asks_for_a_person(mudanjiang):
+    ans = mudanjiang.ask("Which Mudanjiang civil affairs bureau official led the 2009 overhaul of the bureau's rules?")
+    assert ans.found and ans.short.startswith("刘兴贵"), ans.answer
+
+
+def test_the_counted_noun_asked_binds_the_figure_whose_measure_it_follows(tmp_path):
+    service = service_over(tmp_path, [SEEDS / "002_c82a9a4dc1c27d10.txt"])
+    # "共设置专栏8个大项56个子项": 子项 is counted by 56
+    ans = service.ask("介休市政府门户网站2009年改版后，信息公开专栏一共设了多少个子项？")
+    assert ans.found and ans.figure.value == "56", ans.answer
+
+
+def test_eval_judges_a_yes_or_no_by_what_it_says_not_by_its_quote():
+    from bot.evaluate import _polarity_ok
+
+    row = {"expect_any": ["没有", "未发生"]}
+    assert _polarity_ok("没有 [1]", row) and not _polarity_ok("有 [1]", row)
+    assert _polarity_ok("Yes [1]", {"expect_any": ["有", "yes"]}) and _polarity_ok("141件 [1]", row)

@@ -321,6 +321,9 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
                   if a in norm_clause}
         ends = list(end_of.values())
         after = [q for q in qs if ends and q.start >= max(ends)] or qs  # (offsets within the clause)
+        named = [q for q in qs if _names_after(norm_clause, q, cs)]
+        if named and named[0] is not after[0]:
+            after = named[:1]  # "专栏8个大项56个子项" asked 子项: the figure whose measure the asked noun follows
         if len(after) >= 4 and not any(q.unit for q in after):
             after = after[-1:]  # a table row read as plain text ("… 12 3 0 0 1 0 16"): the total is last
         if _counts_another_thing(norm_clause[: after[0].start], cs) or _counts_jointly(norm_clause[: after[0].start], cs):
@@ -338,6 +341,12 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
     if best is None or (widened and best[4] == 0):
         return None  # the asked clause was widened by 等: a clause naming nothing asked is not its stand-in
     return best[1], best[2], best[3]
+
+
+def _names_after(clause: str, q, cs: list[Concept]) -> bool:
+    """The counted noun asked (the question's head) follows the figure's measure word ("56个子项", "192项行政审批事项")."""
+    words = [a for c in cs if c.head for a in c.alternatives + c.partial if a not in GENERIC and len(a) >= 2]
+    return bool(q.unit) and any(clause[q.end:].startswith(a) for a in words)
 
 
 def _touches(clause: str, q, cs: list[Concept]) -> bool:

@@ -485,7 +485,7 @@ def _short_answer(info: QueryInfo, it: Intent, s: Sentence, bound, quote: str) -
                 return f"{figure} — {sentence} [1]"
         return f"{figure} [1]"
     if it.atype == YESNO:
-        neg = bool(_NEGATION.search(s.text))
+        neg = bool(_NEGATION.search(s.norm))  # (normalized: 沒有 of a traditional report is 没有)
         return (("No" if neg else "Yes") if info.lang == "en" else ("没有" if neg else "有")) + " [1]"
     if it.atype == PERSON:
         m = _PERSON.search(s.text)

@@ -93,7 +93,7 @@ _QUANTITY_PATTERNS = re.compile(
     r"多少|几[件条个次人户项家名]|数量|总数|总量|比例|比率|占比|金额|how many|how much|number of|what percentage|"
     r"what share|rate|count|totals?\b|figure", re.I)
 _YESNO = re.compile(r"有没有|是否|有无|吗[?？]?$|did .* (any|receive)|were there|was there|has .* any|have .* any|^(did|does|do|is|are|was|were|has|have)\b", re.I)
-_WHO = re.compile(r"谁|何人|哪位|负责人|组长是|who\b|whom", re.I)
+_WHO = re.compile(r"谁|何人|哪位|负责人|组长是|who\b|whom|which (?:[a-z'-]+ ){0,4}?(?:official|leader|person|director|chief|officer|cadre)s?\b", re.I)
 _WHEN = re.compile(r"何时|什么时候|哪天|哪一天|几月几日|日期|when\b|what date|which date|which day", re.I)
 _PHONE = re.compile(r"电话|热线|号码|phone|telephone|hotline|contact number", re.I)
 
