@@ -120,3 +120,13 @@ def test_eval_judges_a_yes_or_no_by_what_it_says_not_by_its_quote():
     row = {"expect_any": ["没有", "未发生"]}
     assert _polarity_ok("没有 [1]", row) and not _polarity_ok("有 [1]", row)
     assert _polarity_ok("Yes [1]", {"expect_any": ["有", "yes"]}) and _polarity_ok("141件 [1]", row)
+
+
+def test_a_question_naming_an_indexed_place_is_never_taken_for_noise(tmp_path):
+    service = service_over(tmp_path, [SEEDS / "003_d3c98314bfcdc399.txt", SEEDS / "002_c82a9a4dc1c27d10.txt"])
+    # its words are no indexed words (独生子女证: the report says 独生子女办证90户), but it names 立岗镇
+    ans = service.ask("2014年立岗镇给多少户办了独生子女证？")
+    assert ans.found and ans.figure.value == "90", ans.answer
+    # "这些渠道" lists like 等: "政务公开栏、简报等渠道公开2000余条"
+    ans = service.ask("介休市2009年通过政务公开栏、简报这些渠道公开了多少条信息？")
+    assert ans.found and ans.figure.value == "2000", ans.answer

@@ -25,7 +25,7 @@ _MONEY_Q = re.compile(r"多少钱|金额|资金|经费|费用|收费|(多少|几
                       r"多少(?![件条个次人户项家名场篇期所份批天日笔])[\u4e00-\u9fff]{0,6}?费(?![的用])|"
                       r"how much (money|funding|funds?|fees?|did .* (spend|charge|collect|allocate|cost))|"
                       r"\b(yuan|rmb|amount of money|spen[dt]|cost|budget|funding|fees?)\b", re.I)
-_ETC = re.compile(r"[\u4e00-\u9fff]等(?![级于同])|之类|这类|那类|一类|\bsuch as\b|\betc\b|\band so on\b|\band the like\b|\band other\b", re.I)
+_ETC = re.compile(r"[\u4e00-\u9fff]等(?![级于同])|之类|这类|那类|一类|这些|那些|\bsuch as\b|\betc\b|\band so on\b|\band the like\b|\band other\b", re.I)
 _WHAT_AMOUNT = re.compile(r"\bwhat (?:did|was|were|is|are)\b.*\b(?:spen[dt]|cost|budget|expenditure|fees?)\b")  # "what did X spend"
 _YEAR_Q = re.compile(r"哪一?年|何年|哪个年份|几几年|which year|what year|in what year", re.I)
 _DATE_Q = re.compile(r"何时|什么时候|哪天|哪一天|几月几[日号]|日期|几月份?|哪个月|when\b|what date|which date|"
@@ -172,8 +172,8 @@ def is_noise(info: QueryInfo, retriever=None) -> bool:
     letters = re.findall(r"[\u4e00-\u9fff]|[A-Za-z]{2,}", info.norm)
     if not letters or len(text) and sum(c.isdigit() for c in text) / len(text) > 0.6:
         return True
-    if retriever is None or info.lang == "en":
-        return False
+    if retriever is None or info.lang == "en" or (info.doc_ids and len(info.doc_ids) < len(retriever.docs)):
+        return False  # (a question that names an indexed report's place or body is about the reports)
     content = [w for w in words(re.sub(r"[\d.\-+]+", " ", info.norm))
                if len(w) >= 2 and re.search(r"[\u4e00-\u9fff]", w) and w not in _VAGUE_ZH]
     if not content:
