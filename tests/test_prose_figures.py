@@ -130,3 +130,10 @@ def test_a_question_naming_an_indexed_place_is_never_taken_for_noise(tmp_path):
     # "这些渠道" lists like 等: "政务公开栏、简报等渠道公开2000余条"
     ans = service.ask("介休市2009年通过政务公开栏、简报这些渠道公开了多少条信息？")
     assert ans.found and ans.figure.value == "2000", ans.answer
+
+
+def test_the_genres_receiving_verb_is_not_required_of_a_count_of_applications(tmp_path):
+    service = service_over(tmp_path, [REPORTS_J / "pingtan_shehuishiyeju_2019.txt"])
+    # "依申请公开信息数1条": the count of applications, said without 收到; the asker's 几件 for the report's 条
+    ans = service.ask("平潭社会事业局2019年收到了几件依申请公开？")
+    assert ans.found and ans.figure.value == "1", ans.answer

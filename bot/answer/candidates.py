@@ -349,10 +349,15 @@ def _names_after(clause: str, q, cs: list[Concept]) -> bool:
     return bool(q.unit) and any(clause[q.end:].startswith(a) for a in words)
 
 
+# what stands between a counted thing and its figure: "依申请公开信息数1条", "实事共4项", "收到申请为3件"
+_COUNT_NAME = re.compile(r"(?:信息)?(?:总数|数量|数)?(?:共计|共|有|为|是|了|达)*\s*$")
+
+
 def _touches(clause: str, q, cs: list[Concept]) -> bool:
     """A specific asked word stands right before or after the figure ("利民实事4项", "4项实事")."""
     words = [a for c in cs for a in c.alternatives if a not in GENERIC and len(a) >= 2]
-    return any(clause[:q.start].rstrip("共计有为是了").endswith(a) or clause[q.end:].startswith(a) for a in words)
+    lead = _COUNT_NAME.sub("", clause[:q.start])
+    return any(lead.endswith(a) or clause[q.end:].startswith(a) for a in words)
 
 
 def bind(s: Sentence, cs: list[Concept], it: Intent):

@@ -20,7 +20,7 @@ from bot.text import CJK_RUN, normalize, says
 
 # Words that say nothing about what is counted; they never make a clause relevant on their own.
 GENERIC = frozenset("政府 信息 政府信息 公开 工作 情况 年度 报告 年报 本年 全年 共 累计 我局 本局 市 县 区 镇 局 全市 全县 "
-                     "数量 多少 总数 主动 有关 相关 各类 各项 进行 开展 其中 办理 方面 类别 方式 材料 文章 原文 全文".split())
+                     "数量 多少 总数 主动 有关 相关 各类 各项 进行 开展 其中 办理 方面 类别 方式 材料 文章 原文 全文 收到 接到".split())
 _QUESTION_WORDS = frozenset("有没有 是否 有无 多少 哪些 什么 怎么 如何 哪天 哪一天 是多少 为多少 了吗 是谁 谁 何时 几月 "
                             "我想知道 想知道 知道 想了解 了解 告诉 告诉我 一下 "
                             "哪个 哪里 多大 总共 一共 请问 大约 大概 约 左右 将近 差不多 估计 从 超过 多于 以上 起来 加起来 达到 突破 "
