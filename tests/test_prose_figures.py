@@ -137,3 +137,10 @@ def test_the_genres_receiving_verb_is_not_required_of_a_count_of_applications(tm
     # "依申请公开信息数1条": the count of applications, said without 收到; the asker's 几件 for the report's 条
     ans = service.ask("平潭社会事业局2019年收到了几件依申请公开？")
     assert ans.found and ans.figure.value == "1", ans.answer
+
+
+def test_a_complement_said_without_chu_is_computed_from_the_whole_and_its_part(tmp_path):
+    service = service_over(tmp_path, sorted((DATA / "reports_f").glob("hebei_rensheting_*.txt")))
+    # "2022年共公开政策文件58件，其中规范性文件10件、各类政策文件48件": "规范性文件以外的" leaves 10 out of 58
+    ans = service.ask("2022年河北省人力资源和社会保障厅主动公开的政策文件里，规范性文件以外的各类政策文件有多少件？")
+    assert ans.found and ans.figure.value == "48" and "58 − 10" in ans.answer, ans.answer

@@ -360,6 +360,8 @@ _BESIDES_EN = re.compile(r"\b(?:besides|other than|except(?: for)?|excluding|apa
 _NOT_ABOUT_EN = re.compile(r"\b(?P<verb>were|was|are|is) not (?P<rel>about|on|for|from)\b", re.I)
 _OTHER_EN = re.compile(r"\b(?:other|else|remaining|more)\b ?", re.I)
 _BESIDES_ZH = re.compile(r"除了?(?P<list>[^，,。？?]{1,16}?)(?:以外|之外)[，,]?")
+# the complement said without 除, its list the clause before 以外: "…里，规范性文件以外的各类政策文件有多少件"
+_BESIDES_BARE_ZH = re.compile(r"(?:^|(?<=[，,。？?\s]))(?P<list>[^，,。？?除\s]{2,12}?)(?:以外|之外)的?")
 _NOT_OF_ZH = re.compile(r"不属于")
 _OTHER_ZH = re.compile(r"其他|其它|其余|另外|还有?")
 _LIST_SPLIT = re.compile(r"\s*(?:,|，|、|\band\b|\bor\b|和|与|及|以及)\s*", re.I)
@@ -370,7 +372,7 @@ def _complement(info: QueryInfo) -> list[Operand]:
     if info.lang == "en":
         return _complement_en(re.sub(r"\s+", " ", info.text).strip())
     norm = info.norm
-    m = _BESIDES_ZH.search(norm)
+    m = _BESIDES_ZH.search(norm) or _BESIDES_BARE_ZH.search(norm)
     if m:
         before, after = norm[: m.start()], _OTHER_ZH.sub("", norm[m.end():], count=1)
         items = [x for x in _LIST_SPLIT.split(m["list"]) if x]

@@ -32,7 +32,8 @@ _OPS = (
                        r"总和|之和", re.I)),
 )
 # a complement: what is left of a total without some parts ("除X以外", "besides X", "not about X")
-COMPLEMENT = re.compile(r"除了?.{1,16}(?:以外|之外)|不属于|\bbesides\b|\bother than\b|\bexcept\b|\bexcluding\b|"
+# ("规范性文件以外的各类政策文件": the complement said without 除)
+COMPLEMENT = re.compile(r"除了?.{1,16}(?:以外|之外)|[\u4e00-\u9fff]{2,12}(?:以外|之外)的|不属于|\bbesides\b|\bother than\b|\bexcept\b|\bexcluding\b|"
                         r"\b(?:were|was|are|is) not (?:about|on|for|from)\b", re.I)
 _PERCENT = re.compile(r"百分|%|percent|增幅|降幅|增长率|rate of", re.I)
 # "last year" as a second year; "上年结转" / "carried over from last year" name a template row, not a year
