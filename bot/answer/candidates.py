@@ -240,18 +240,13 @@ def figure_clauses(text: str) -> list[str]:
     of one item too ("28条被市委、市政府信息网站或刊物采用"), not only items with figures ("当面申请82件、网络申请29件")."""
     out: list[str] = []
     pos = 0
-    for m in CLAUSE_SPLIT.finditer(text):
-        piece = text[pos:m.start()]
+    for m in [*CLAUSE_SPLIT.finditer(text), None]:
+        piece = text[pos:m.start() if m else len(text)]
         if out and text[pos - 1:pos] == "、" and not re.search(r"\d", piece):
             out[-1] += "、" + piece
         else:
             out.append(piece)
-        pos = m.end()
-    piece = text[pos:]
-    if out and text[pos - 1:pos] == "、" and not re.search(r"\d", piece):
-        out[-1] += "、" + piece
-    else:
-        out.append(piece)
+        pos = m.end() if m else pos
     return out
 
 
@@ -301,12 +296,13 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
     pos = 0
     has_head = any(c.head for c in cs)
     total_text, parts_at = _total_clause(text)
+    given = {v for v, _ in it.given}
     for clause in figure_clauses(text):
         cstart = text.find(clause, pos)
         pos = cstart + len(clause)
+        found = quantities(clause)
         # (a list item's number is read in the sentence: the clause split cut "1" of "1、进一步规范…" from its 、)
-        given = {v for v, _ in it.given}
-        qs = [q for q in quantities(clause) if not is_list_mark(text, cstart + q.start) and q.value not in given]
+        qs = [q for q in found if not is_list_mark(text, cstart + q.start) and q.value not in given]
         norm_clause = normalize(clause)
         qs = [q for q in qs if fits(q, it)] or [q for q in qs if fits(q, it, loose=True) and _touches(norm_clause, q, cs)]
         if not qs:
@@ -334,7 +330,7 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
         if not it.etc and any(norm_clause[e:e + 1] == "等" for e in ends):
             widened = True  # "因本机关不掌握等原因无法提供40件": 等 follows an asked term, the figure counts more
             continue
-        states = any((q.value, q.unit) in it.given for q in quantities(clause) if q.unit)
+        states = any((q.value, q.unit) in it.given for q in found if q.unit)
         score = cov + (0.5 if head_ok else 0) + (0.15 if tight else 0) + (0.3 if states else 0)
         if best is None or score > best[0]:
             best = (score, after[0], (cstart, cstart + len(clause)), tight, cov)

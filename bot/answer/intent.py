@@ -30,10 +30,11 @@ _WHAT_AMOUNT = re.compile(r"\bwhat (?:did|was|were|is|are)\b.*\b(?:spen[dt]|cost
 _YEAR_Q = re.compile(r"哪一?年|何年|哪个年份|几几年|which year|what year|in what year", re.I)
 _DATE_Q = re.compile(r"何时|什么时候|哪天|哪一天|几月几[日号]|日期|几月份?|哪个月|when\b|what date|which date|"
                      r"which day|which month", re.I)
-_COUNT_Q = re.compile(r"多少|几[件条个次人户项家名场篇期所份批笔类天日]|数量|总数|总量|how many|number of|how much|count\b|"
+_COUNTED_BY = "件条个次人户项家名场篇期所份批笔类"  # the measure words a count is asked in ("几件", "多少笔")
+_COUNT_Q = re.compile(rf"多少|几[{_COUNTED_BY}天日]|数量|总数|总量|how many|number of|how much|count\b|"
                       r"\btotals?\b", re.I)
 # a count's own measure word asked ("资金…有多少笔"): a count, whatever money words the question holds
-_MEASURED_Q = re.compile(r"(?:多少|几)(?:万)?[件条个次人户项家名场篇期所份批笔类]")
+_MEASURED_Q = re.compile(rf"(?:多少|几)(?:万)?[{_COUNTED_BY}]")
 _UNIT_Q = re.compile(r"(?:多少|几)(万人次|人次|件次|万元|亿元|个工作日|工作日|小时|万|个|件|条|次|人|户|项|家|名|元|场|篇|期|所|份|批|笔|类|天|日)")
 
 # English words naming a counted unit (a constraint on the figure, not a term to look for)
@@ -147,7 +148,7 @@ def intent(info: QueryInfo) -> Intent:
     return Intent(atype, units, aggregate, share, bool(_ETC.search(q)), given=_given(q))
 
 
-def _given(q: str) -> frozenset[str]:
+def _given(q: str) -> frozenset[tuple[str, str]]:
     """The figures a question states itself, years aside: none of them is what it asks."""
     return frozenset((x.value, x.unit) for x in extract_quantities(q)
                      if x.kind == "number" and not re.fullmatch(r"(?:19|20)\d\d", x.value))
