@@ -43,7 +43,7 @@ from bot.answer.intent import (
 )
 from bot.answer.semantic import MAX_CLAUSES, similarities
 from bot.answer.signature import REPORT_DATE, signature_span
-from bot.answer.table import named_row_terms, row_fit, row_label
+from bot.answer.table import ROW_TERMS, named_row_terms, row_fit, row_label
 from bot.facts.template import T3_COLUMNS
 from bot.models import Answer, Citation, Document, Figure
 from bot.retrieve import QueryInfo, Retrieval
@@ -181,6 +181,7 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
     only_generic = all(all(is_generic(a) for a in c.alternatives) for c in cs)
     question = info.norm + " " + " ".join(info.terms)
     own_level = bool(_OWN_LEVEL.search(info.norm))
+    row_words = _row_words_asked(info, it)
     for s in sentences:
         if _title_piece(s) or (only_generic and it.atype == FREE) or not _WORDED.search(s.text) or run_on_table(s):
             continue  # a title line answers nothing; generic words alone cannot pick a fact; a row of bare
@@ -196,9 +197,13 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
             continue
         if it.atype == YESNO and not _says_it_itself(s, cs):
             continue
+        if row_words and not row_label(s.text) and not any(says(s.norm, w) for w in row_words):
+            continue  # a template row asked of applications ("no ready-made information"): prose must say it, not
+            # only its parent's total ("无法提供1078件")
         if own_level and bound is not None and _WIDE_LEVEL.search(s.text[:bound[1][1]]):
             continue  # the body itself asked ("本级", "itself"), a figure for all its area given ("全市…3646件")
-        if bound is not None and it.atype in (COUNT, MONEY, PERCENT) and _unread_word_may_pick(s, bound, cs, it):
+        if bound is not None and it.atype in (COUNT, MONEY, PERCENT) and (_unread_word_may_pick(s, bound, cs, it)
+                                                                      or _part_after_lead(s, bound, cs, it)):
             continue
         if bound is not None and it.atype in (COUNT, MONEY, PERCENT):
             # the figure sits right after the asked term, and the clauses around it say everything asked
@@ -218,6 +223,17 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
         out.append(Candidate(score + ROW_WEIGHT * row, cov, head_ok or row > 0, s, bound, row))
     out.sort(key=lambda c: -c.score)
     return out
+
+
+def _row_words_asked(info: QueryInfo, it: Intent) -> list[str]:
+    """The Chinese words of the specific template rows a count of applications asks ("部分公开", "不掌握")."""
+    if it.atype != COUNT or not _APPLICATIONS_ASKED.search(info.norm):
+        return []
+    rows = named_row_terms(info.norm) - {"本年新收", "办理结果总计"}
+    return [w for t in rows for w in ROW_TERMS[t] if not w.isascii()]
+
+
+_APPLICATIONS_ASKED = re.compile(r"申请|申請|请求|application|request", re.I)
 
 
 # a field of a list the sentence splitter cut at "；": "电话：0591-…；" of "…请与…办公室联系，联系地址：…；电话：…"
@@ -272,6 +288,21 @@ def _unread_word_may_pick(s: Sentence, bound, cs: list[Concept], it: Intent) -> 
     mine = _own_clause_coverage(s.text, bound[1][0], offset + len(bound[0].raw), cs)
     rivals = [q for q in figures if q.start != offset and _own_clause_coverage(s.text, *_clause_of(s.text, q), cs) >= mine]
     return bool(rivals)  # the asked words it reads do not single the figure out
+
+
+# a lead naming the whole, then the first part with its own label: "所有办结的信息公开申请中同意公开答复 9 件"
+_LEAD_IN = re.compile(r"^(?P<lead>[^，,；;。]{2,30}?(?:当中|之中|中))(?P<label>[^，,；;。\d]{2,12}?)\s*$")
+
+
+def _part_after_lead(s: Sentence, bound, cs: list[Concept], it: Intent) -> bool:
+    """The asked words only in a lead before 中, the figure labelled by words of its own that the question does not
+    say, more figures of its kind after it: one of the parts ("…申请中同意公开9件，部分公开0件，…"), not the whole."""
+    clause = s.text[bound[1][0]:bound[1][1]]
+    m = _LEAD_IN.match(clause[:bound[0].start])
+    if m is None or len([q for q in quantities(s.text[bound[1][1]:]) if fits(q, it)]) < 2:
+        return False
+    asked = [c for c in cs if c.weight > SOFT_WEIGHT and not all(is_generic(a) for a in c.alternatives)]
+    return coverage(normalize(m["label"]), asked)[0] == 0 and coverage(normalize(m["lead"]), asked)[0] > 0
 
 
 def _own_clause_coverage(text: str, start: int, end: int, cs: list[Concept]) -> float:

@@ -39,10 +39,12 @@ _UNIT_Q = re.compile(r"(?:多少|几)(万人次|人次|件次|万元|亿元|个�
 
 # English words naming a counted unit (a constraint on the figure, not a term to look for)
 EN_UNITS = {"items": ("条", "项", "个", "件"), "pieces": ("条", "项", "个", "件"), "households": ("户",), "household": ("户",),
-            "people": ("人", "人次", "名"), "persons": ("人", "人次", "名"), "person-times": ("人次",),
+            "people": ("人", "人次", "名", "次"), "persons": ("人", "人次", "名", "次"), "person-times": ("人次",),
             "staff": ("人", "名"), "employees": ("人", "名"), "press conferences": ("场", "次"),
             "meetings": ("次", "场", "期"), "sessions": ("期", "次", "场"), "trainings": ("期", "次", "场"),
-            "batches": ("批次", "批"), "articles": ("篇", "条"), "letters": ("封", "件"), "copies": ("份", "册")}
+            "batches": ("批次", "批"), "articles": ("篇", "条"), "letters": ("封", "件"), "copies": ("份", "册"),
+            "notices": ("条", "份", "期", "则", "篇", "个", "件", "次"), "announcements": ("条", "份", "期", "则", "篇", "个", "件", "次"),
+            "days": ("天", "日", "个工作日", "工作日"), "working days": ("个工作日", "工作日", "天", "日")}
 
 # conversational words that name no topic of the reports (a question made only of them is vague)
 _VAGUE_ZH = frozenset("总体 整体 总的 情况 怎么样 怎样 如何 咋样 介绍 一下 概况 概述 大概 主要 内容 什么 哪些 你 您 我 "
@@ -118,10 +120,15 @@ def _units(info: QueryInfo) -> tuple[str, ...]:
         return (m.group(1),)
     if info.lang == "en":
         low = info.norm.lower()
-        m = re.search(r"how many ([a-z -]+?)(?= did| does| do| were| was| are| is| have| has| in| of|\?|$)", low)
+        m = re.search(r"(?:how many|number of) ([a-z -]+?)(?= did| does| do| were| was| are| is| have| has| in| of|\?|$)", low)
         head = m.group(1).strip() if m else ""
         for phrase, units in EN_UNITS.items():
             if head == phrase or head.endswith(" " + phrase) or head.startswith(phrase + " of"):
+                return units
+        # the counted noun first, what qualifies it after: "how many notices about abandoned infants", "the average
+        # number of days Huai'an took"
+        for phrase, units in EN_UNITS.items():
+            if re.search(rf"\b(?:how many|number of) (?:[a-z-]+ )?{re.escape(phrase)}\b", low):
                 return units
     return ()
 

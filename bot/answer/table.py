@@ -18,7 +18,8 @@ ROW_TERMS: dict[str, tuple[str, ...]] = {
     "上年结转": ("上年结转", "上年度结转", "上一年结转", "carried over from", "carried forward from", "carry over from",
              "carry forward from", "previous year",
              "last year", "brought forward"),
-    "予以公开": ("予以公开", "全部公开", "disclosed in full", "fully disclosed", "grant", "in full", "fully"),
+    "予以公开": ("予以公开", "全部公开", "完全公开", "完整公开", "disclosed in full", "fully disclosed", "grant", "in full",
+             "fully"),
     "部分公开": ("部分公开", "部分予以公开", "partially", "partial", "partly", "in part"),
     "不予公开": ("不予公开", "refus", "not disclosed", "withheld", "denied", "turn down", "turned down", "rejected",
              "declined"),
@@ -31,8 +32,9 @@ ROW_TERMS: dict[str, tuple[str, ...]] = {
     "行政执法案卷": ("执法案卷", "case file", "law enforcement"),
     "行政查询": ("行政查询", "查询事项", "inquiry matter", "administrative inquir"),
     "无法提供": ("无法提供", "unable to provide", "could not be provided", "cannot be provided"),
-    "不掌握": ("不掌握", "does not hold", "did not hold", "not hold", "does not exist", "not exist"),
-    "另行制作": ("另行制作", "没有现成", "needs to be created", "newly created", "be made"),
+    "不掌握": ("不掌握", "does not hold", "did not hold", "not hold", "does not exist", "not exist", "not have"),
+    "另行制作": ("另行制作", "没有现成", "needs to be created", "newly created", "be made", "ready made", "newly produced",
+             "newly made"),
     "不明确": ("不明确", "unclear"),
     "不予处理": ("不予处理", "not processed", "not handled", "no action"),
     "信访举报投诉": ("信访", "举报", "投诉", "petition", "complaint"),
@@ -45,7 +47,8 @@ ROW_TERMS: dict[str, tuple[str, ...]] = {
     "缴纳费用": ("缴纳", "收费通知", "fee notice", "pay"),
     "办理结果总计": ("办理结果", "办结", "办理", "处理", "答复", "handled", "processed", "answered", "replied",
                "concluded", "results", "finish", "finished", "completed"),
-    "结转下年度": ("结转下年", "下年度", "下一年", "转下", "继续办理", "carried over to", "carried forward to", "over into", "forward into",
+    "结转下年度": ("结转下年", "下年度", "下一年", "转下", "继续办理", "继续办", "没办完", "未办完", "未办结", "尚未办结",
+              "still open", "unfinished", "not finished", "not yet finished", "carried over to", "carried forward to", "over into", "forward into",
               "carry over to", "carry forward to", "next year", "following year", "still pending", "pending"),
 }
 # template row term -> its place in table 三 (bot.facts.template's row codes); "三.（三）.4" is a sub-row of "三.（三）"
@@ -100,7 +103,7 @@ def row_position(question: str, term: str) -> int:
 
 def named_row_terms(question: str) -> set[str]:
     """The template rows the question names (in its own words or the template's synonyms)."""
-    low = question.lower().replace("-", " ")  # "third-party" says "third party"
+    low = _NOT_COUNTING.sub(" ", question.lower().replace("-", " "))  # "third-party" says "third party"
     named = {t for t, syns in ROW_TERMS.items() if any(_says(low, s) for s in syns)}
     # a sub-row named makes the generic words (收到, 办理) name no row of their own
     specific = named - {"本年新收", "办理结果总计"}
@@ -110,6 +113,9 @@ def named_row_terms(question: str) -> set[str]:
         named.discard("本年新收")
     if "本年新收" in named:
         named.discard("办理结果总计")
+    named -= _outcomes_of_other_reasons(named)
+    if {"上年结转", "结转下年度"} <= named and _FROM_BEFORE.search(low) and _INTO_YEAR.search(low):
+        named.discard("结转下年度")  # "carried over into 2022 from the previous year": into the report's own year
     if {"予以公开", "部分公开"} <= named and _PARTLY.search(low) and not _FULLY.search(low):
         named.discard("予以公开")  # "partly granted", "部分予以公开": granted in part is the 部分公开 row
     return _leaves(named)
@@ -118,6 +124,22 @@ def named_row_terms(question: str) -> set[str]:
 # the grant qualified as partial ("partly granted", "granted in part", "部分予以公开"), not two rows named
 _PARTLY = re.compile(r"\bpart(?:ly|ially)\s+(?:\w+\s+)?(?:grant|disclos|releas)|\bin part\b|部分予以公开")
 _FULLY = re.compile(r"\bfully\b|\bin full\b|全部")
+
+
+_FROM_BEFORE = re.compile(r"from (?:the )?(?:previous|last|prior) year|from the year before|从上一?年")
+_INTO_YEAR = re.compile(r"\binto (?:the year )?(?:19|20)\d\d|(?:转入|结转到)(?:19|20)\d\d")
+
+# what the asker leaves out of the row asked, a row beside it ("新收…（不含上年结转的）", "new requests, not counting
+# ones carried over"): it names no row
+_NOT_COUNTING = re.compile(r"(?:not counting|not including|without counting|不含|不包括|不算|不计)[^,，。;；?？)）]*", re.I)
+
+
+def _outcomes_of_other_reasons(named: set[str]) -> set[str]:
+    """Outcome rows named beside a reason that is not theirs: the reason tells the row, the asker's verb for the
+    outcome is loose ("turned down because the city did not have it" is 无法提供 > 不掌握, not 不予公开)."""
+    reasons = [ROW_CODES[t] for t in named if ROW_CODES.get(t, "").count(".") == 2]
+    return {t for t in named if ROW_CODES.get(t, "").count(".") == 1 and reasons
+            and not any(r.startswith(ROW_CODES[t] + ".") for r in reasons)}
 
 
 def _leaves(named: set[str]) -> set[str]:
@@ -135,6 +157,6 @@ def row_fit(label: str, question: str) -> float:
     named = named_row_terms(question)
     if term in named:
         return 1.0
-    if not named and term == "本年新收" and re.search(r"申请|申請|application|request", question, re.I):
+    if not named and term == "本年新收" and re.search(r"申请|申請|请求|application|request", question, re.I):
         return 0.5  # applications asked plainly: the new applications of the year
     return -1.0

@@ -21,17 +21,18 @@ from bot.text import normalize, to_simplified
 
 _T4_ROW = re.compile(r"行政复议|复议|诉讼|起诉|被告|reconsideration|lawsuit|litigation|sued", re.I)
 # table 四's column groups: 行政复议, then 行政诉讼 split into 未经复议直接起诉 and 复议后起诉
-_T4_GROUPS = (("行政诉讼.复议后起诉", r"复议后.{0,4}(?:起诉|诉讼)|after (?:an? |the )?(?:administrative )?reconsideration"),
+_T4_GROUPS = (("行政诉讼.复议后起诉", r"复议后.{0,4}(?:起诉|诉讼)|after\b.{0,80}\breconsideration|following (?:an? )?(?:administrative )?reconsideration"),
               ("行政诉讼.未经复议直接起诉", r"未经复议|直接起诉|without (administrative )?reconsideration|\bdirect"),
               ("", r"诉讼|起诉|被告|lawsuit|litigation|sued"),  # lawsuits in general: two cells, no single one
               ("行政复议", r"复议|reconsideration"))
 _ASKING = re.compile(r"(有)?(几|多少)[件个条项次起宗份篇类笔批]?|是多少|有多少")  # "几件", "有多少": asking, not naming
-_APPLICATIONS = re.compile(r"申请|申請|application|request", re.I)
+_APPLICATIONS = re.compile(r"申请|申請|请求|application|request", re.I)
 # words that name nothing beyond what the template cell already is (question words, units, generic nouns)
 _NEUTRAL_ZH = frozenset("多少 几 件 个 共 一共 总共 合计 总计 共计 全年 本年 本年度 年度 当年 政府 信息 政府信息 公开 信息公开 "
                         "政府信息公开 申请 公开申请 依申请 依申请公开 数量 情况 请问 收到 接到 受理 新收 办理 处理 结果 行政 "
                         "复议 行政复议 案件 数 总数 其中 结果 年 报告 年报 提出 申请人 是因为 来自 因为 原因 由于 属于 中有 当中 里面 情形 "
                         # function words and the asker's own scope words
+                        "请求 原来 原 年底 年末 截至 截止 到 "
                         "各种 各类 各项 所有 加起来 起来 作为 共有 一共有 是 给 份 全市 全县 全区 全镇 全省 之中 里 中 涉及 关于 针对 对于 按 统计 次 被".split())
 
 
@@ -101,14 +102,26 @@ def _residue(question: str, norm: str, lang: str, place_words: set[str]) -> list
         return _english_residue(question.lower(), place_words) + (_residue(cjk, cjk, "zh", place_words) if cjk else [])
     text = re.sub(r"\d{4}年?", " ", re.sub(r"(?<=[\u4e00-\u9fff])[了过着](?=[\u4e00-\u9fff])", "", norm))  # 制发了
     text = _TABLE_REF.sub(" ", text)
-    return [w for w in words(text) if w not in _NEUTRAL_ZH and not _ASKING.fullmatch(w)
+    return [w for w in words(text) if not _verb_before_row(text, w) if w not in _NEUTRAL_ZH and not _ASKING.fullmatch(w)
             and not any(p in w or w in p for p in place_words) and not _BODY.search(w) and not _BODY_HAS.fullmatch(w)
             and not any(term in w or w in term for term in _TEMPLATE_ZH) and not _in_template(w)
-            and w not in _ROW_WORDS]
+            and not any(w in r for r in _ROW_WORDS)]  # (a piece of a row's own words: 办完 of 没办完)
 
 
 # the Chinese words a question uses for template rows (bot.answer.table.ROW_TERMS: 办结, 全部公开, 反复申请)
 _ROW_WORDS = frozenset(w for syns in ROW_TERMS.values() for w in syns if not w.isascii())
+
+
+# the words of the template's specific rows (not the verbs of receiving and handling, which a channel may precede:
+# "网上提交", "当面受理")
+_SPECIFIC_ROW_WORDS = "|".join(sorted((w for t, syns in ROW_TERMS.items() if t not in ("本年新收", "办理结果总计")
+                                       for w in syns if not w.isascii()), key=len, reverse=True))
+
+
+def _verb_before_row(text: str, word: str) -> bool:
+    """The asker's two-character verb right before a row's own words is that row's, no qualifier ("留到下一年度继续
+    办理", "转到下一年")."""
+    return len(word) == 2 and re.search(re.escape(word) + f"(?:{_SPECIFIC_ROW_WORDS})", text) is not None
 
 
 # a table of the report named by its number ("年报表三中", "表二里"): the template's own structure, not a qualifier
@@ -132,6 +145,9 @@ def _english_residue(low: str, place_words: set[str] = frozenset()) -> list[str]
     Words it does not know ("statutory", "dropped") name nothing the reports could hold apart from the cell, and
     words of the asked body's name ("administrative approval" of 行政审批局) name the report."""
     out = []
+    topic = _TOPIC_EN.search(low)
+    if topic and topic.group(1) not in _TEMPLATE_EN and topic.group(1) not in place_words:
+        out.append(topic.group(0))  # what the requests were about: a topic no template cell counts apart
     names = [w for w in place_words if len(w) >= 3 and not w.isascii()]
     for phrase, alts in GLOSSARY.items():
         if re.search(r"\b" + re.escape(phrase) + r"\b", low) and not any(
@@ -141,11 +157,18 @@ def _english_residue(low: str, place_words: set[str] = frozenset()) -> list[str]
     return out
 
 
+# the topic a question asks about: "how many were about residential compound filing records"
+_TOPIC_EN = re.compile(r"\b(?:about|concerning|regarding|related to|relating to|on the (?:subject|topic) of)\s+"
+                       r"(?!how\b|what\b|\d)(?:the\s+|an?\s+|its\s+|their\s+)?([a-z][a-z-]+)")
+# English words of the template's own rows and of information disclosure itself
+_TEMPLATE_EN = frozenset(w for syns in ROW_TERMS.values() for s in syns if s.isascii() for w in s.split()) | frozenset(
+    "information government disclosure disclosing public applications application requests request this that it "
+    "them these those".split())
 _ADMIN_UNITS = frozenset("省 市 县 区 镇 乡 村 局 条 项 个 件 人 人次 户 网站 费 收费".split())
 _TEMPLATE_ZH = ("自然人", "个人", "公民", "商业企业", "企业", "科研机构", "社会公益组织", "法律服务机构", "律师", "予以公开",
                 "全部公开", "部分公开", "不予公开", "国家秘密", "第三方", "内部事务", "过程性", "执法案卷", "行政查询",
                 "无法提供", "不掌握", "另行制作", "没有现成", "不明确", "不予处理", "信访", "举报", "投诉", "重复",
-                "出版物", "反复", "重新出具", "确认", "其他处理", "补正", "逾期", "缴纳", "结转", "下年", "上年",
+                "出版物", "反复", "公司", "重新出具", "确认", "其他处理", "补正", "逾期", "缴纳", "结转", "下年", "上年",
                 "继续", "维持", "纠正", "其他结果", "审结", "法人", "组织", "机构", "诉讼", "起诉", "未经", "直接",
                 # table 二
                 "规章", "规范性文件", "制发", "新制", "出台", "印发", "废止", "现行有效", "有效", "许可", "处罚", "强制",

@@ -37,7 +37,7 @@ COMPLEMENT = re.compile(r"除了?.{1,16}(?:以外|之外)|[\u4e00-\u9fff]{2,12}(
                         r"\b(?:were|was|are|is) not (?:about|on|for|from)\b", re.I)
 _PERCENT = re.compile(r"百分|%|percent|增幅|降幅|增长率|rate of", re.I)
 # "last year" as a second year; "上年结转" / "carried over from last year" name a template row, not a year
-_LAST_YEAR = re.compile(r"(?:上年|上一年)(?!度?结转)|去年|前一年|(?<!from )(?<!from the )(?:last|previous|prior) year|year before",
+_LAST_YEAR = re.compile(r"(?:上年|上一年)(?!度?结转)|去年|前一年|(?<!from )(?<!from the )(?:last|previous|prior) year|(?<!from the )year before",
                         re.I)
 
 # the template's rows and columns, by their own words and English names (a fixed vocabulary of the template)

@@ -17,7 +17,7 @@ MIDS = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六
 # the words a question uses for a column: table 三's applicant columns and table 四's result columns (patterns
 # over the question, Chinese and English)
 T3_COLUMN_WORDS = (("自然人", r"自然人|个人|公民|individual|natural person|citizen"),
-                   ("商业企业", r"商业企业|企业|compan|business|enterprise"), ("科研机构", r"科研机构|research"),
+                   ("商业企业", r"商业企业|企业|公司|compan|business|enterprise|\bfirms?\b"), ("科研机构", r"科研机构|research"),
                    ("社会公益组织", r"社会公益组织|公益|public.welfare|ngo\b|non-?profit"),
                    ("法律服务机构", r"法律服务机构|律师|law firm|legal service"))
 T4_COLUMN_WORDS = (("结果维持", r"维持|upheld|maintained|sustained"),

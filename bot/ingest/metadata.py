@@ -113,8 +113,8 @@ def _raw_title(doc: Document, meta: dict, article_title: str) -> str:
         return meta.get("名称") or meta["标题"]
     first = next((p.text for p in doc.paragraphs[:1] if len(p.text) > 60), "")
     run = _RUN_TITLE.search(to_simplified(first[:300]))
-    if run:
-        return first[run.start(1):run.end(1)]
+    if run:  # (its announcing verb is no part of it: "…要求，发布河北省教育厅2021年…报告")
+        return _ANNOUNCING.sub("", first[run.start(1):run.end(1)])
     heads = [p.text for p in doc.paragraphs[:6] if not p.is_table_row and len(p.text) <= 60]
     for i, line in enumerate(heads):
         simple = to_simplified(line)
@@ -304,6 +304,7 @@ _OPENING_BODY = re.compile(rf"(?:[{_CJK}]{{2,6}}?[省市县区])?[省市县区][
 # "…年报 平潭县教育局2011年度政府信息公开年度报告 来源：…" (a notice's "关于做好…年度报告…的通知" is not one)
 _RUN_TITLE = re.compile(rf"(?<![{_CJK}《])(?<!关于)([{_CJK}]{{2,40}}\s?(?:19|20)\d\d\s?年度?[{_CJK}]{{0,16}}?(?:报告|年报))(?![{_CJK}》])")
 # a signature anywhere in a run-on page: "…工作中。 平潭县安全生产监督管理局 二○一二年二月十日 …"
+_ANNOUNCING = re.compile(r"^(?:现|特此|特|现予|予以)?(?:发布|公布|印发|编制|编写)(?:了|的)?")
 _SIGNATURE = re.compile(rf"(?:^|\s)([{_CJK}]{{2,30}}?(?:{_BODY_SUFFIX}))\s*(?:(?:19|20)\d{{2}}|[〇○零一二三四五六七八九]{{4}})年"
                         rf"[\d一二三四五六七八九十]{{1,2}}月[\d一二三四五六七八九十]{{1,3}}日")
 # the genre's closing line names the body: "如对本报告有任何疑问，请与平潭综合实验区君山片区管理局党政办公室联系"

@@ -14,9 +14,9 @@ _LEVELS = [
 MAX_HEADING_CHARS = 40
 _FIRST_STOP = re.compile(r"[。！？!?；;]")
 # a statutory-table row whose cell borders were lost: "一、本年新收政府信息公开申请数量 120 5 0 1 0 0 126"
-# or with its figures run together after the label: "（一）予以公开5000005", or a statistics table's row with its
+# or with its figures run together after the label: "（一）予以公开5000005" (or a space before them), or a statistics table's row with its
 # unit column before the value: "1、当面申请数 条 0"
-_TABLE_ROW = re.compile(r"(?:\s\d[\d,，.]*){3,}\s*$|(?:\|[^|]*){3,}\|?\s*$|[\u4e00-\u9fff）)”\"]\d{3,}\s*$|"
+_TABLE_ROW = re.compile(r"(?:\s\d[\d,，.]*){3,}\s*$|(?:\|[^|]*){3,}\|?\s*$|[\u4e00-\u9fff）)”\"]\s?\d{3,}\s*$|"
                         r"\s(?:条|件|个|项|次|人次|人|户|万元|元)\s+\d[\d.]*(?:\s|$)")
 
 

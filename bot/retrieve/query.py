@@ -33,7 +33,9 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "phone": ("电话",), "telephone": ("电话",), "hotline": ("热线", "电话"), "number": ("数量",),
     "in person": ("当面",), "online": ("网络", "网上"), "letter": ("信函",), "fax": ("传真",),
     "visits": ("访问量", "访问"), "visit": ("访问",), "page views": ("访问量",),
-    "civil affairs": ("民政",), "bureau": ("局",), "government": ("政府",), "county": ("县",), "city": ("市",),
+    "civil affairs": ("民政",), "bureau": ("局",),
+    # departments' usual English names the dictionary renders otherwise (公安局 is "the police")
+    "police": ("公安",), "public security": ("公安",), "urban management": ("城管", "城市管理"), "government": ("政府",), "county": ("县",), "city": ("市",),
     "district": ("区",), "town": ("镇",), "township": ("乡", "镇"), "province": ("省",), "provincial": ("省",),
     "subsistence": ("低保",), "minimum living": ("低保",), "dibao": ("低保",), "households": ("户",),
     "household": ("户",), "recipients": ("对象",), "temporary assistance": ("临时救助",), "relief": ("救助", "救灾"),
@@ -291,6 +293,8 @@ def _match_places(norm: str, raw: str, catalog: Catalog) -> tuple[tuple[str, ...
                 if lw not in _ENGLISH_NON_PLACES and _is_pinyin_word(lw) and lw not in catalog.pinyin.values():
                     unknown = w
                     break
+    if not scores and find_year(norm):  # (a yearly report's body; its other writings may name no body at all)
+        scores = dict.fromkeys(_abbreviated(catalog.doc_ids, norm, catalog), 1)
     if not scores:
         return (), unknown
     best = max(scores.values())
@@ -325,6 +329,20 @@ def _other_body(norm: str, doc_ids: tuple[str, ...], catalog: Catalog) -> str:
     return ""
 
 
+def _abbreviated(doc_ids, norm: str, catalog: Catalog) -> list[str]:
+    """Reports of the body a question names by its own name or a shortening of it, with or without its place
+    ("省工信厅" for 河北省工业和信息化厅, "河北科技厅" for 河北省科学技术厅)."""
+    asked = [m.group(1) for m in re.finditer(_BODY_AFTER_PLACE, norm)]
+
+    def without_place(name: str, d: str) -> str:
+        for core in catalog.regions.get(d, ()) + catalog.bodies.get(d, ()):
+            name = name.replace(core, "")
+        return re.sub(r"^[省市县区]", "", name)
+
+    return [d for d in doc_ids if asked and (own := own_name(d, catalog).strip()) and " " not in own
+            and any(len(a := without_place(x, d)) >= 3 and same_body(a, own) for x in asked)]
+
+
 # words of a body's name that tell no body of a place from another
 _PLAIN_BODY = re.compile(r"人民政府|政府|人民|[省市县区镇乡]")
 
@@ -355,6 +373,7 @@ def _closest_bodies(doc_ids: tuple[str, ...], norm: str, catalog: Catalog, acron
     once = {d for d in doc_ids if not place[d] or norm.count(catalog.pinyin.get(place[d][0], "\x00")) <= 1}
     named = {d for d in doc_ids if any(w in norm or (pool and d in once and set(w) <= set(pool)) for w in own_words(d))}
     named |= {d for d in doc_ids if acronyms and _spelled_by(acronyms, own_name(d, catalog))}
+    named |= set(_abbreviated(doc_ids, norm, catalog))  # "河北科技厅" names 科学技术厅
     # one body's reports of other years, its name written out or shortened ("人社厅", "人力资源和社会保障厅")
     named |= {d for d in doc_ids if any(place[d] == place[n] and same_body(catalog.body_names.get(d, ""),
                                                                        catalog.body_names.get(n, "")) for n in named)}
@@ -510,15 +529,23 @@ def drop_ruled_out(question: str) -> str:
     return re.sub(r"\s{2,}", " ", _RULED_OUT.sub(keep, question)).strip()
 
 
+# an English negation contracted: "didn't" -> "did not", "can't" -> "can not", "won't" -> "will not"
+_CONTRACTED = re.compile(r"\b(ca|wo|[a-z]+)n['’]t\b", re.I)
+
+
+def expand_contractions(question: str) -> str:
+    return _CONTRACTED.sub(lambda m: {"ca": "can", "wo": "will"}.get(m.group(1).lower(), m.group(1)) + " not", question)
+
+
 def analyze(question: str, catalog: Catalog | None = None) -> QueryInfo:
-    question = drop_ruled_out(question)
+    question = drop_ruled_out(expand_contractions(question))
     if _FROM_INTO.search(normalize(question)):
         # "carried over from 2020 into 2021" is one figure of the 2021 report, its 上年结转: one year is named
         question = _FROM_YEAR.sub("from the previous year", question, count=1)
     norm = normalize(question)
     lang = detect_language(question)
     year = find_year(norm)
-    if year and _INTO_NEXT_YEAR.search(norm):
+    if year and _INTO_NEXT_YEAR.search(norm) and not _FROM_BEFORE.search(norm):
         year -= 1  # "carried over into 2025" is said in the 2024 report
     doc_ids, unknown = _match_places(norm, unicodedata.normalize("NFKC", question), catalog) if catalog else ((), "")
     return QueryInfo(text=question, norm=norm, lang=lang, year=year, doc_ids=doc_ids, unknown_place=unknown,
@@ -529,6 +556,8 @@ def analyze(question: str, catalog: Catalog | None = None) -> QueryInfo:
 _FROM_YEAR = re.compile(r"\bfrom (?:the year )?(?:19|20)\d\d\b", re.I)
 _FROM_INTO = re.compile(r"carr(?:y|ied|ies) (?:over|forward) from (?:the year )?(?:19|20)\d\d (?:in)?to (?:the year )?"
                         r"((?:19|20)\d\d)", re.I)
+# "carried over into 2022 from the previous year": the year named is the report's, its 上年结转
+_FROM_BEFORE = re.compile(r"from (?:the )?(?:previous|last|prior) year|from the year before", re.I)
 _INTO_NEXT_YEAR = re.compile(r"carr(?:y|ied|ies) (?:over|forward) (?:in)?to (?:the year )?(?:19|20)\d\d|"
                              r"结转(?:到|至|入)(?:19|20)\d\d", re.I)
 

@@ -1,0 +1,126 @@
+"""Statutory-table questions in plain everyday words (set K over the shipped corpus) and on real crawled reports
+whose tables arrive flattened or cut into lines (set L, tests/data/reports_l, provenance in its SOURCES.md): which
+row, column and report a plain wording means, and the facts of those reports. Real text throughout."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.answer.intent import intent
+from bot.answer.table import named_row_terms
+from bot.facts import cells
+from bot.facts.extract import extract_facts
+from bot.ingest import read_documents
+from bot.ingest.sections import split_heading
+from bot.retrieve.query import analyze, expand_contractions
+from bot.text import normalize
+from tests.conftest import service_over
+
+REPORTS_L = Path(__file__).parent / "data" / "reports_l"
+CORPUS = Path(__file__).parent.parent / "corpus"
+
+
+def _rows(question: str) -> set[str]:
+    return named_row_terms(normalize(expand_contractions(question)))
+
+
+@pytest.mark.parametrize("question, rows", [
+    ("洪泽区2023年有多少份信息公开申请被完全公开？", {"予以公开"}),
+    ("2024年宿迁市有多少件信息公开请求得到了完整公开？", {"予以公开"}),
+    ("宿迁2024年有多少件申请到年底还没办完、要转到下一年继续办？", {"结转下年度"}),
+    # the reason tells the row, the asker's verb for the outcome is loose
+    ("How many requests did Huai'an turn down in 2024 because the city simply didn't have the information?", {"不掌握"}),
+    ("How many requests did the Shanghai government general office refuse to process in 2025 because they were "
+     "petitions, reports or complaints?", {"信访举报投诉"}),
+    ("Suqian 2023: number of applications that could not be provided because no ready-made information existed",
+     {"另行制作"}),
+    # what the asker leaves out names no row; "into 2022 from the previous year" is the report's 上年结转
+    ("沭阳县2025年新收到多少件政府信息公开申请（不含上年结转的）？", {"本年新收"}),
+    ("How many new information requests did Suqian get in 2024, not counting ones carried over from the year before?",
+     {"本年新收"}),
+    ("How many information requests did the Pingtan public security bureau carry over into 2022 from the previous "
+     "year?", {"上年结转"}),
+])
+def test_plain_wordings_name_the_template_row_they_mean(question, rows):
+    assert _rows(question) == rows
+
+
+def test_contractions_are_read_as_negations():
+    assert expand_contractions("the city didn't have it, can't and won't") == "the city did not have it, can not and will not"
+
+
+@pytest.mark.parametrize("question, cell", [
+    ("2024年淮安市收到的信息公开申请里，有多少份是公司提的？", ("三", "一", "商业企业")),
+    ("In 2024, how many information disclosure lawsuits involving Hongze district were brought after the applicant "
+     "had first gone through administrative reconsideration?", ("四", "行政诉讼.复议后起诉", "总计")),
+    ("平潭綜合實驗區行政審批局2021年有多少件信息公開申請要留到下一年度繼續辦理？", ("三", "四", "总计")),
+])
+def test_a_plain_wording_targets_one_cell_and_leaves_nothing_outside_the_template(question, cell):
+    norm = normalize(question)
+    lang = "en" if question.isascii() else "zh"
+    assert cells.target(question, named_row_terms(norm), plain_means_new=lang != "en") == cell
+    places = {"淮安", "洪泽", "平潭", "平潭综合实验区行政审批局", "hongze"}
+    assert cells._residue(question, norm, lang, places) == []
+
+
+@pytest.mark.parametrize("question", [
+    "洪泽区2023年通过网上提交的申请有多少件？",  # a channel before the verb of receiving is a qualifier
+    "Of the information requests the Pingtan police received in 2024, how many were about residential compound "
+    "filing records?",  # a topic: no template cell counts requests by what they asked
+])
+def test_a_qualifier_outside_the_template_keeps_the_question_from_a_cell(question):
+    norm = normalize(question)
+    lang = "en" if question.isascii() else "zh"
+    assert cells._residue(question, norm, lang, {"洪泽", "平潭", "pingtan"})
+
+
+def _units(question: str) -> tuple[str, ...]:
+    return intent(analyze(question)).units
+
+
+def test_the_counted_noun_first_gives_the_measure_words_whatever_follows_it():
+    assert "天" in _units("What was the average number of days Huai'an took to answer a request in 2024?")
+    assert "期" in _units("How many notices about abandoned infants did the Pingtan police publish?")
+    assert "次" in _units("How many people came in person to ask Jiexiu for information in 2009?")
+
+
+def test_a_report_announcing_itself_in_its_opening_is_titled_without_the_verb():
+    doc = read_documents(REPORTS_L / "hebei_jiaoyuting_2021.txt")[0]
+    assert (doc.body, doc.year) == ("河北省教育厅", 2021)
+    assert doc.title.startswith("河北省教育厅2021年")
+
+
+def test_a_flattened_table_row_with_a_space_before_its_digits_is_no_heading():
+    assert split_heading("二、上年结转政府信息公开申请数量 0000000") is None
+    assert split_heading("三、收到和处理政府信息公开申请情况") is not None
+
+
+def test_every_row_of_a_one_line_pages_flattened_table_becomes_facts():
+    doc = read_documents(REPORTS_L / "pingtan_gonganju_2024.txt")[0]
+    totals = {f.row: f.value for f in extract_facts(doc) if f.table == "三" and f.column == "总计"}
+    # "本机关不掌握相关政府信息 40000042.没有现成…": 4, then the next row's number
+    assert totals["三.（四）.1"] == 4 and totals["三.（一）"] == 3 and totals["二"] == 0 and totals["一"] == 8
+
+
+@pytest.fixture(scope="module")
+def hebei(tmp_path_factory):
+    return service_over(tmp_path_factory.mktemp("hebei"), sorted(REPORTS_L.glob("hebei_*.txt")))
+
+
+@pytest.mark.slow
+def test_a_body_shortened_with_or_without_its_place_names_its_report(hebei):
+    catalog = hebei.retriever.catalog
+    assert analyze("省工信厅2022年有多少件申请因为本机关不掌握相关信息而无法提供？", catalog).doc_ids == (
+        "hebei_gongxinting_2022#1",)
+    assert analyze("河北科技厅2022年予以公开的申请有几件？", catalog).doc_ids == ("hebei_kejiting_2022",)
+    answer = hebei.ask("河北工信厅2022年作出了多少个行政许可决定？")
+    assert answer.found and answer.short.startswith("194") and answer.citations[0].source == "hebei_gongxinting_2022#1"
+
+
+@pytest.mark.slow
+def test_a_part_listed_after_a_lead_naming_the_whole_does_not_answer_for_the_whole(tmp_path):
+    service = service_over(tmp_path, [CORPUS / "shanghai_kewei_2024.txt"])
+    answer = service.ask("How many applications did the Shanghai Science and Technology Commission handle to "
+                         "completion in 2024?")
+    # "所有办结的信息公开申请中同意公开答复 9 件，部分公开答复 0 件，…": 9 is the part disclosed, not the whole
+    assert not (answer.found and answer.short.startswith("9"))
