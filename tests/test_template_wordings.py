@@ -124,3 +124,31 @@ def test_a_part_listed_after_a_lead_naming_the_whole_does_not_answer_for_the_who
                          "completion in 2024?")
     # "所有办结的信息公开申请中同意公开答复 9 件，部分公开答复 0 件，…": 9 is the part disclosed, not the whole
     assert not (answer.found and answer.short.startswith("9"))
+
+
+def test_a_table_two_row_with_ideographic_spaces_between_its_cells_is_split_by_them():
+    doc = read_documents(REPORTS_L / "hebei_kejiting_2022.txt")[0]
+    cells_of = {f.column: f.value for f in extract_facts(doc) if f.table == "二" and f.row == "行政规范性文件"}
+    # "行政规范性文件　　13　　8　　49"
+    assert cells_of == {"本年制发件数": 13, "本年废止件数": 8, "现行有效件数": 49}
+
+
+def test_what_requests_were_about_is_a_topic_but_government_information_is_not():
+    assert intent(analyze("Of the requests the Pingtan police received in 2024, how many were about residential "
+                          "compound filing records?")).topic
+    assert intent(analyze("2024年收到的申请中涉及小区备案信息的有多少件？")).topic
+    assert not intent(analyze("How many public inquiries did Jiexiu city field in 2009 about government information?")).topic
+
+
+@pytest.fixture(scope="module")
+def police(tmp_path_factory):
+    return service_over(tmp_path_factory.mktemp("police"), [REPORTS_L / "pingtan_gonganju_2024.txt"])
+
+
+@pytest.mark.slow
+def test_the_part_a_topic_names_answers_not_the_total_before_it(police):
+    # "…申请共计8件，申请事项涉及政策法规信息1件、机构设置信息1件、小区备案信息6件"
+    answer = police.ask("Of the information requests the Pingtan police received in 2024, how many were about "
+                        "residential compound filing records?")
+    assert answer.found and answer.short.startswith("6")
+    assert police.ask("平潭公安局2024年一共收到多少件政府信息公开申请？").short.startswith("8")

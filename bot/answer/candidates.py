@@ -232,7 +232,7 @@ def _counts_jointly(lead: str, cs: list[Concept]) -> bool:
     return asked[0] != asked[1]
 
 
-_PARTS_START = re.compile(r"其中|包括")
+_PARTS_START = re.compile(r"其中|包括|(?:事项|内容)(?:主要)?涉及")  # "…申请共计8件，申请事项涉及政策法规信息1件、…"
 
 
 def figure_clauses(text: str) -> list[str]:
@@ -263,12 +263,13 @@ def _total_clause(text: str) -> tuple[str, int]:
     return normalize(text[start:m.start()]) + " ", m.start()
 
 
-def _adds_to_total(total: str, part: str, cs: list[Concept]) -> bool:
+def _adds_to_total(total: str, part: str, cs: list[Concept], topic: bool = False) -> bool:
     """The part's clause names an asked word of the question's own that its total does not, or two dictionary
-    renderings of the asker's English words ("local matching" -> 地方配套资金): one guess alone may be chance."""
+    renderings of the asker's English words ("local matching" -> 地方配套资金): one guess alone may be chance, unless
+    the question asks what the things counted were about ("how many were about … filing records": 小区备案信息6件)."""
     adds = [c for c in cs if any(says(part, a) for a in c.alternatives + (() if c.rendered else c.partial))
             and not any(says(total, a) for a in c.alternatives)]
-    return any(not c.rendered for c in adds) or sum(c.rendered for c in adds) >= 2
+    return any(not c.rendered for c in adds) or sum(c.rendered for c in adds) >= (1 if topic else 2)
 
 
 def _place_part(sent: Sentence, it: Intent):
@@ -308,7 +309,7 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
         if not qs:
             continue
         total = total_text if 0 <= parts_at <= cstart + 2 else ""
-        if total and not _adds_to_total(total, norm_clause, cs):
+        if total and not _adds_to_total(total, norm_clause, cs, it.topic):
             continue  # a part that says nothing asked beyond its total: the total answers
         cov, head_ok = coverage(total + norm_clause, cs)
         # the counted thing comes just before its figure ("上年度结转申请34件"): take the first figure after

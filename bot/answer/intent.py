@@ -77,6 +77,7 @@ class Intent:
     # figures the question states, (value, unit): none is the answer ("清理的1218笔资金里…"), and one with its unit
     # locates the asked clause ("3天以内拨出的有多少笔": the clause saying 3天)
     given: frozenset[tuple[str, str]] = frozenset()
+    topic: bool = False  # what the things counted were about is asked ("how many were about …", "涉及…的")
 
 
 _CONTACT_Q = re.compile(r"邮箱|电子邮件|e-?mail|网址|website|web address|邮编|邮政编码|postal ?code|post ?code|"
@@ -152,7 +153,13 @@ def intent(info: QueryInfo) -> Intent:
         bool(_TWO_YEARS.search(q)) and atype in (COUNT, MONEY))  # a ranking, difference or ratio: no single figure
     share = atype == PERCENT and bool(re.search(r"占|share|proportion|fraction|what percentage of", q, re.I))
     units = _units(info) if atype == COUNT else _money_units(info) if atype == MONEY else ()
-    return Intent(atype, units, aggregate, share, bool(_ETC.search(q)), given=_given(q))
+    return Intent(atype, units, aggregate, share, bool(_ETC.search(q)), given=_given(q), topic=bool(_TOPIC.search(q)))
+
+
+# what the things counted were about: "how many were about residential filing records", "涉及征地拆迁的申请"
+# (not the genre's own words: "inquiries about government information" names no topic of its own)
+_TOPIC = re.compile(r"\b(?:about|concerning|regarding|related to|relating to)\s+(?!how\b|what\b|\d|(?:the\s+)?"
+                    r"(?:government|information|disclosure|public|open)\b)|涉及", re.I)
 
 
 def _given(q: str) -> frozenset[tuple[str, str]]:

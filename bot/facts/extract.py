@@ -139,7 +139,7 @@ def _t2_pipe_row(p: Paragraph, header: list[tuple[str, str]]) -> _Row | None:
 
 
 # a flattened table run into a paragraph: its template headers, then label-run pairs ("…予以公开5000005（二）…")
-_RUN = re.compile(r"\d+(?:\.\d+)?(?:[ \t]+\d+(?:\.\d+)?)*")  # "6000006", "5 0 0 0 0 0 5": the cuts kept
+_RUN = re.compile(r"\d+(?:\.\d+)?(?:[ \t\u3000]+\d+(?:\.\d+)?)*")  # "6000006", "5 0 0 0 0 0 5", "13　　8　　49"
 _T2_NAMES = frozenset(("规章", "行政规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费"))
 _AFTER_RUN = re.compile(rf"[.．]\s*[{CJK}“]")  # "00000002.其他法律": the run's last digit numbers the next row
 _UNIT_AFTER = re.compile(r"\s*(?:件|个|条|项|人|次|万|元|%|％|家|户|场|篇|年|月|日|号)")
