@@ -153,13 +153,18 @@ def intent(info: QueryInfo) -> Intent:
         bool(_TWO_YEARS.search(q)) and atype in (COUNT, MONEY))  # a ranking, difference or ratio: no single figure
     share = atype == PERCENT and bool(re.search(r"占|share|proportion|fraction|what percentage of", q, re.I))
     units = _units(info) if atype == COUNT else _money_units(info) if atype == MONEY else ()
-    return Intent(atype, units, aggregate, share, bool(_ETC.search(q)), given=_given(q), topic=bool(_TOPIC.search(q)))
+    return Intent(atype, units, aggregate, share, bool(_ETC.search(q)), given=_given(q), topic=_asks_topic(q))
 
 
-# what the things counted were about: "how many were about residential filing records", "涉及征地拆迁的申请"
-# (not the genre's own words: "inquiries about government information" names no topic of its own)
-_TOPIC = re.compile(r"\b(?:about|concerning|regarding|related to|relating to)\s+(?!how\b|what\b|\d|(?:the\s+)?"
-                    r"(?:government|information|disclosure|public|open)\b)|涉及", re.I)
+# the topic a question asks about: "how many were about residential compound filing records"
+TOPIC_EN = re.compile(r"\b(?:about|concerning|regarding|related to|relating to|on the (?:subject|topic) of)\s+"
+                      r"(?!how\b|what\b|\d)(?:the\s+|an?\s+|its\s+|their\s+)?([a-z][a-z-]+)", re.I)
+_GENRE_EN = frozenset("government information disclosure public open".split())  # "inquiries about government information"
+
+
+def _asks_topic(q: str) -> bool:
+    m = TOPIC_EN.search(q)
+    return bool(m and m.group(1).lower() not in _GENRE_EN) or "涉及" in q
 
 
 def _given(q: str) -> frozenset[tuple[str, str]]:

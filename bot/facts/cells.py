@@ -10,6 +10,7 @@ import re
 import jieba
 
 from bot.answer.extractive import latest_year_line
+from bot.answer.intent import TOPIC_EN
 from bot.answer.table import ROW_CODES, ROW_TERMS
 from bot.facts.extract import Fact
 from bot.facts.questions import COMPLEMENT, years_named
@@ -145,7 +146,7 @@ def _english_residue(low: str, place_words: set[str] = frozenset()) -> list[str]
     Words it does not know ("statutory", "dropped") name nothing the reports could hold apart from the cell, and
     words of the asked body's name ("administrative approval" of 行政审批局) name the report."""
     out = []
-    topic = _TOPIC_EN.search(low)
+    topic = TOPIC_EN.search(low)
     if topic and topic.group(1) not in _TEMPLATE_EN and topic.group(1) not in place_words:
         out.append(topic.group(0))  # what the requests were about: a topic no template cell counts apart
     names = [w for w in place_words if len(w) >= 3 and not w.isascii()]
@@ -157,9 +158,6 @@ def _english_residue(low: str, place_words: set[str] = frozenset()) -> list[str]
     return out
 
 
-# the topic a question asks about: "how many were about residential compound filing records"
-_TOPIC_EN = re.compile(r"\b(?:about|concerning|regarding|related to|relating to|on the (?:subject|topic) of)\s+"
-                       r"(?!how\b|what\b|\d)(?:the\s+|an?\s+|its\s+|their\s+)?([a-z][a-z-]+)")
 # English words of the template's own rows and of information disclosure itself
 _TEMPLATE_EN = frozenset(w for syns in ROW_TERMS.values() for s in syns if s.isascii() for w in s.split()) | frozenset(
     "information government disclosure disclosing public applications application requests request this that it "
