@@ -12,7 +12,7 @@ from bot.facts import cells
 from bot.facts.extract import extract_facts
 from bot.ingest import read_documents
 from bot.ingest.sections import split_heading
-from bot.retrieve.query import analyze, expand_contractions
+from bot.retrieve.query import analyze, expand_contractions, own_name
 from bot.text import normalize
 from tests.conftest import service_over
 
@@ -152,3 +152,44 @@ def test_the_part_a_topic_names_answers_not_the_total_before_it(police):
                         "residential compound filing records?")
     assert answer.found and answer.short.startswith("6")
     assert police.ask("平潭公安局2024年一共收到多少件政府信息公开申请？").short.startswith("8")
+
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def pingtan(tmp_path_factory):
+    """Five real Pingtan reports: four bodies of the zone (two of 2021, two of 2024) and a county bureau of 2011."""
+    return service_over(tmp_path_factory.mktemp("pingtan"), [
+        DATA / "reports_d" / "pingtan_shenpiju_2021.txt", DATA / "reports_j" / "pingtan_shijianju_2021.txt",
+        DATA / "reports_j" / "pingtan_junshanpianqu_2024.txt", REPORTS_L / "pingtan_gonganju_2024.txt",
+        DATA / "reports_j" / "pingtanxian_jiaoyuju_2011.txt"])
+
+
+@pytest.mark.slow
+def test_the_closest_body_name_chooses_among_one_places_reports(pingtan):
+    catalog = pingtan.retriever.catalog
+    # the 市 of 市场监督管理局 is the body's own, not a level; "平潭市场监管局" shortens it
+    assert own_name("pingtan_shijianju_2021", catalog).strip() == "市场监督管理局"
+    assert analyze("平潭市场监管局2021年作出了多少件行政强制决定？", catalog).doc_ids[:1] == ("pingtan_shijianju_2021",)
+    # "administrative penalty" says 行政 of 行政审批局; the words before "bureau" name the body
+    answer = pingtan.ask("How many administrative penalty decisions did the Pingtan market regulation bureau make in "
+                         "2021?")
+    assert answer.found and answer.short.startswith("211") and answer.citations[0].source == "pingtan_shijianju_2021"
+
+
+@pytest.mark.slow
+def test_a_zone_named_inside_its_parent_place_is_the_zones_report(pingtan):
+    info = analyze("Total number of application handling results of the Junshan Area Administration of Pingtan, 2024",
+                   pingtan.retriever.catalog)
+    assert info.doc_ids == ("pingtan_junshanpianqu_2024",)
+    answer = pingtan.ask("君山片区管理局2024年有几件申请因本机关不掌握相关政府信息而无法提供？")
+    assert answer.found and answer.short.startswith("2")
+    # the police bureau's flattened row "1.本机关不掌握相关政府信息 4000004" is read as cells, never as one figure
+    police = pingtan.ask("平潭公安局2024年有几件申请因为本机关不掌握相关信息而无法提供？")
+    assert police.found and police.short.startswith("4") and "4000004" not in police.short
+
+
+def test_refused_in_everyday_chinese_is_the_not_disclosed_row():
+    assert _rows("平潭审批局2021年有几件申请因为属于行政查询事项被拒绝公开？") == {"行政查询"}
+    assert _rows("2021年有几件申请被拒绝公开？") == {"不予公开"}

@@ -86,7 +86,8 @@ def run_on_table(s: Sentence) -> bool:
     return " | " not in s.text and (any(h in s.text for h in RUN_ON_HEADERS) or bool(_FLAT_ROW.search(s.text)))
 
 
-_FLAT_ROW = re.compile(r"[\u4e00-\u9fff）)”]\d{3,}\s*$")  # a template row with its figures run on: "（一）予以公开5000005"
+# a template row with its figures run on: "（一）予以公开5000005", "1.本机关不掌握相关政府信息 4000004"
+_FLAT_ROW = re.compile(r"[\u4e00-\u9fff）)”]\s?\d{3,}\s*$")
 
 
 def _digit_run(text: str, q) -> bool:

@@ -21,7 +21,7 @@ ROW_TERMS: dict[str, tuple[str, ...]] = {
     "予以公开": ("予以公开", "全部公开", "完全公开", "完整公开", "disclosed in full", "fully disclosed", "grant", "in full",
              "fully"),
     "部分公开": ("部分公开", "部分予以公开", "partially", "partial", "partly", "in part"),
-    "不予公开": ("不予公开", "refus", "not disclosed", "withheld", "denied", "turn down", "turned down", "rejected",
+    "不予公开": ("不予公开", "拒绝公开", "拒绝", "refus", "not disclosed", "withheld", "denied", "turn down", "turned down", "rejected",
              "declined"),
     "国家秘密": ("国家秘密", "state secret"),
     "禁止公开": ("禁止公开", "prohibited"),

@@ -138,7 +138,7 @@ def _in_template(word: str) -> bool:
 
 
 _BODY = re.compile(r"(局|委|厅|院|政府|中心|委员会)$")  # a body's name, abbreviated too ("发改局"): the scope's business
-_BODY_HAS = re.compile(r"[局委厅院府][有是在的]")  # a body name's last character cut with the verb after it: "审批局有" -> 局有
+_BODY_HAS = re.compile(r"[局委厅院府办][有是在的因对]")  # a body name's last character cut with the verb after it: "审批局有" -> 局有
 
 
 def _english_residue(low: str, place_words: set[str] = frozenset()) -> list[str]:
@@ -166,7 +166,7 @@ _ADMIN_UNITS = frozenset("省 市 县 区 镇 乡 村 局 条 项 个 件 人 �
 _TEMPLATE_ZH = ("自然人", "个人", "公民", "商业企业", "企业", "科研机构", "社会公益组织", "法律服务机构", "律师", "予以公开",
                 "全部公开", "部分公开", "不予公开", "国家秘密", "第三方", "内部事务", "过程性", "执法案卷", "行政查询",
                 "无法提供", "不掌握", "另行制作", "没有现成", "不明确", "不予处理", "信访", "举报", "投诉", "重复",
-                "出版物", "反复", "公司", "重新出具", "确认", "其他处理", "补正", "逾期", "缴纳", "结转", "下年", "上年",
+                "出版物", "反复", "公司", "答复", "重新出具", "确认", "其他处理", "补正", "逾期", "缴纳", "结转", "下年", "上年",
                 "继续", "维持", "纠正", "其他结果", "审结", "法人", "组织", "机构", "诉讼", "起诉", "未经", "直接",
                 # table 二
                 "规章", "规范性文件", "制发", "新制", "出台", "印发", "废止", "现行有效", "有效", "许可", "处罚", "强制",

@@ -298,9 +298,24 @@ def _match_places(norm: str, raw: str, catalog: Catalog) -> tuple[tuple[str, ...
     if not scores:
         return (), unknown
     best = max(scores.values())
-    ids = _closest_bodies(tuple(d for d, s in scores.items() if s == best), norm, catalog, _ACRONYM.findall(raw))
+    ids = _inner_places(tuple(d for d, s in scores.items() if s == best), named, norm, catalog)
+    ids = _closest_bodies(ids, norm, catalog, _ACRONYM.findall(raw))
     other = _other_body(norm, ids, catalog) if _CJK.search(norm) else _other_body_en(norm, ids, catalog)
     return ((), other) if other else (ids, unknown)
+
+
+_TWO_NAMED = re.compile(r"和|与|及|、|比|对比|\band\b|\bvs\b|versus|compared|\bthan\b", re.I)
+
+
+def _inner_places(doc_ids: tuple[str, ...], named, norm: str, catalog: Catalog) -> tuple[str, ...]:
+    """A place named inside its parent ("Junshan Area Administration of Pingtan", "淮安市洪泽区"): the reports of the
+    inner place, whose parent is named too, not the parent's other bodies; two places named side by side ("淮安市和
+    洪泽区") keep both."""
+    if len(doc_ids) < 2 or _TWO_NAMED.search(norm):
+        return doc_ids
+    inner = tuple(d for d in doc_ids if any(named(c) for c in catalog.regions[d])
+                  and any(named(c) for c in catalog.bodies[d]))
+    return inner or doc_ids
 
 
 # a department named right after its place: "河北省民政厅", "上海市科委", "平潭行政审批局" (a hall, 政务大厅, is none;
@@ -322,9 +337,9 @@ def _other_body(norm: str, doc_ids: tuple[str, ...], catalog: Catalog) -> str:
                     return core + "人民政府"
                 continue
             asked = m.group(1)
-            bodies = [catalog.body_names.get(i, "") for i in doc_ids]
-            if any(set(asked) <= set(b) or same_body(asked, b) for b in bodies):
-                return ""
+            bodies = [catalog.body_names.get(i, "") for i in doc_ids] + [own_name(i, catalog).strip() for i in doc_ids]
+            if any(set(asked) <= set(b) or same_body(asked, b) for b in bodies if b):
+                return ""  # (its name in full where the report shortens it: 卫生健康委员会 of 信丰县卫生健康委)
             return core + asked
     return ""
 
@@ -336,15 +351,18 @@ def _abbreviated(doc_ids, norm: str, catalog: Catalog) -> list[str]:
 
     def without_place(name: str, d: str) -> str:
         for core in catalog.regions.get(d, ()) + catalog.bodies.get(d, ()):
-            name = name.replace(core, "")
-        return re.sub(r"^[省市县区]", "", name)
+            name = re.sub(re.escape(core) + _LEVEL_AFTER, "", name)
+        return name
 
     return [d for d in doc_ids if asked and (own := own_name(d, catalog).strip()) and " " not in own
             and any(len(a := without_place(x, d)) >= 3 and same_body(a, own) for x in asked)]
 
 
-# words of a body's name that tell no body of a place from another
-_PLAIN_BODY = re.compile(r"人民政府|政府|人民|[省市县区镇乡]")
+_LEVEL_AFTER = r"(?:[省县区州旗镇乡]|市(?!场))?"  # the level after a place's core (not the 市 of 市场监督管理局)
+
+# words of a body's name that tell no body of a place from another (a level character only where it stands alone:
+# the 市 of 市场监督管理局 is the body's own)
+_PLAIN_BODY = re.compile(r"人民政府|政府|人民|(?<![\u4e00-\u9fff])[省市县区镇乡](?![\u4e00-\u9fff])")
 
 
 def own_name(doc_id: str, catalog: Catalog) -> str:
@@ -352,7 +370,7 @@ def own_name(doc_id: str, catalog: Catalog) -> str:
     " 行政审批局"): what tells it from the place's other bodies."""
     name = catalog.body_names.get(doc_id, "")
     for core in catalog.regions.get(doc_id, ()) + catalog.bodies.get(doc_id, ()):
-        name = name.replace(core, " ")
+        name = re.sub(re.escape(core) + _LEVEL_AFTER, " ", name)
     return _PLAIN_BODY.sub(" ", name)
 
 
@@ -366,20 +384,27 @@ def _closest_bodies(doc_ids: tuple[str, ...], norm: str, catalog: Catalog, acron
     if len(doc_ids) < 2:
         return doc_ids
     norm = _QUOTED.sub(" ", norm)  # a quoted name is an account or a column ("“九原政务”微信公众号"), not a body
-    pool = _english_renderings(norm) if not _CJK.search(norm) else ""
+    pool = _english_renderings(_english_body_phrase(norm) or norm) if not _CJK.search(norm) else ""
     place = {d: (catalog.regions.get(d, ()) + catalog.bodies.get(d, ()))[:1] for d in doc_ids}
     # (an English question naming a place twice names two of its bodies, one perhaps in words the dictionary
     # misses, "the Shanghai S&T Commission and the Shanghai general office": renderings must not narrow it to one)
     once = {d for d in doc_ids if not place[d] or norm.count(catalog.pinyin.get(place[d][0], "\x00")) <= 1}
-    named = {d for d in doc_ids if any(w in norm or (pool and d in once and set(w) <= set(pool)) for w in own_words(d))}
-    named |= {d for d in doc_ids if acronyms and _spelled_by(acronyms, own_name(d, catalog))}
-    named |= set(_abbreviated(doc_ids, norm, catalog))  # "河北科技厅" names 科学技术厅
+    said = {d: n for d in doc_ids
+            if (n := sum(bool(w in norm or (pool and d in once and set(w) <= set(pool))) for w in own_words(d)))}
+    # the closest name: of one place's bodies, those with the most of their own words said ("market regulation" says
+    # 市场 of 市场监督管理局; "administrative penalty" says 行政 of 行政审批局 too, but only that)
+    named = {d for d, n in said.items() if n == max(said[e] for e in said if place[e] == place[d])}
+    whole = {d for d in doc_ids if acronyms and _spelled_by(acronyms, own_name(d, catalog))}
+    whole |= set(_abbreviated(doc_ids, norm, catalog))  # "河北科技厅" names 科学技术厅 as a whole
+    named = whole | {d for d in named if place[d] not in {place[w] for w in whole}}
     # one body's reports of other years, its name written out or shortened ("人社厅", "人力资源和社会保障厅")
     named |= {d for d in doc_ids if any(place[d] == place[n] and same_body(catalog.body_names.get(d, ""),
                                                                        catalog.body_names.get(n, "")) for n in named)}
     # each place on its own: naming 上海's 办公厅 drops 上海's 科委, not 淮安's government named beside it
-    narrowed = {place[d] for d in named}
-    return tuple(d for d in doc_ids if d in named or place[d] not in narrowed)
+    # (one name of two places, "Pingtan": 平潭县 and 平潭综合实验区, is one place here)
+    narrowed = {place[d][0] for d in named if place[d]}
+    return tuple(d for d in doc_ids if d in named or not any(
+        place[d] and (place[d][0] in n or n in place[d][0]) for n in narrowed))
 
 
 _QUOTED = re.compile(r"[“「『\"'‘][^”」』\"'’]{1,20}[”」』\"'’]")  # "“九原政务”", "'one-thing'"
@@ -408,6 +433,14 @@ _EN_DEPARTMENT_OF = re.compile(r"\b(?:department|bureau|commission|administratio
 _EN_X_DEPARTMENT = re.compile(r"((?:[a-z]+ ){1,5})(?:department|bureau|commission)\b")
 _EN_BODY_FILLER = frozenset("the a an of and municipal provincial county city district town people's peoples government "
                             "local state".split())
+
+
+def _english_body_phrase(norm: str) -> str:
+    """The words an English question names its body by ("the pingtan market regulation bureau" -> "pingtan market
+    regulation bureau"), '' when it names none: its other words ("administrative penalty") say what is asked."""
+    low = norm.lower()
+    m = _EN_DEPARTMENT_OF.search(low) or _EN_X_DEPARTMENT.search(low)
+    return m.group(0) if m else ""
 
 
 def _other_body_en(norm: str, doc_ids: tuple[str, ...], catalog: Catalog) -> str:
