@@ -60,7 +60,10 @@ def test_a_word_no_dictionary_reads_never_picks_one_of_several_figures(built):
 def test_carried_into_the_next_year_in_plain_words_is_the_templates_row(built):
     _, service = built
     ans = service.ask("上海市科委2024年转到下一年度办理的申请有几件？")
-    assert ans.found and ans.figure.value == "1" and "结转下年度" in ans.citations[0].quote, ans.answer
+    # the report's table row "四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 |" lost its total cell, so its columns
+    # cannot be told apart: the sentence saying the same figure answers ("转下一年度办理答复的有 1 件")
+    quote = ans.citations[0].quote if ans.found else ""
+    assert ans.found and ans.figure.value == "1" and ("结转下年度" in quote or "转下一年度" in quote), ans.answer
 
 
 def test_a_count_the_report_says_there_was_none_of_is_zero_with_that_sentence_quoted(built):

@@ -159,7 +159,9 @@ def _bind_table_row(text: str, cs: list[Concept], it: Intent):
         figures = row_figures(text, it)
         if len(figures) == len(T3_COLUMNS):
             return _table3_column(figures, cs)
-    best = None
+        if len(figures) > 1:
+            return None  # "其他主动公开文件 | 56 | 45": columns without their headers, no figure is known to be asked
+    best, tied = None, False
     for cell in cells[1:]:
         header = normalize(cell.split(":")[0].split("：")[0])
         hint = "万元" if "万元" in header else ("元" if "元" in header else "件")
@@ -171,10 +173,12 @@ def _bind_table_row(text: str, cs: list[Concept], it: Intent):
                     / max(len(a) for a in c.alternatives) for c in cs if not c.rendered)  # columns: own words
         if "总计" in header or "合计" in header:
             score += 0.01  # the total unless the question names a column
+        if best is not None and score == best[0]:
+            tied = True
         if best is None or score > best[0]:
-            best = (score, qs[-1], cell)
-    if best is None:
-        return None
+            best, tied = (score, qs[-1], cell), False
+    if best is None or tied:
+        return None  # (two columns fit the question alike: "本年新公开数量" and "对外公开总数量" asked "publicly")
     q, cell = best[1], best[2]
     offset = text.find(cell)
     header = normalize(cell.split(":")[0]).split("/")

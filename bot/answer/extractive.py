@@ -44,7 +44,7 @@ from bot.answer.intent import (
 from bot.answer.semantic import MAX_CLAUSES, similarities
 from bot.answer.signature import REPORT_DATE, signature_span
 from bot.answer.table import ROW_TERMS, named_row_terms, row_fit, row_label
-from bot.facts.template import T3_COLUMNS
+from bot.facts.template import T3_COLUMNS, t2_row, t2_row_asked
 from bot.models import Answer, Citation, Document, Figure
 from bot.retrieve import QueryInfo, Retrieval
 from bot.retrieve.query import places_in_english
@@ -182,6 +182,7 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
     question = info.norm + " " + " ".join(info.terms)
     own_level = bool(_OWN_LEVEL.search(info.norm))
     row_words = _row_words_asked(info, it)
+    t2_asked = t2_row_asked(info.norm)  # a row of table 二 named ("其他主动公开文件", "normative documents")
     for s in sentences:
         if _title_piece(s) or (only_generic and it.atype == FREE) or not _WORDED.search(s.text) or run_on_table(s):
             continue  # a title line answers nothing; generic words alone cannot pick a fact; a row of bare
@@ -218,11 +219,17 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
             score += pot - (UNIT_MISMATCH if _other_scale(bound[0], it) else 0)
             head_ok = head_ok and _head_before(s, bound, cs)
         row = row_fit(row_label(s.text), question) if it.atype == COUNT else 0.0
-        if row < 0:
+        if row < 0 or _another_t2_row(s, t2_asked):
             continue  # another row of the template than the one asked: never its figure
         out.append(Candidate(score + ROW_WEIGHT * row, cov, head_ok or row > 0, s, bound, row))
     out.sort(key=lambda c: -c.score)
     return out
+
+
+def _another_t2_row(s: Sentence, asked: str | None) -> bool:
+    """A row of table 二 other than the one the question names ("规范性文件 | …" asked 其他主动公开文件)."""
+    label = row_label(s.text)
+    return bool(asked and label) and t2_row(label) not in (None, asked)
 
 
 def _row_words_asked(info: QueryInfo, it: Intent) -> list[str]:

@@ -14,7 +14,7 @@ from bot.answer.intent import TOPIC_EN
 from bot.answer.table import ROW_CODES, ROW_TERMS
 from bot.facts.extract import Fact
 from bot.facts.questions import COMPLEMENT, years_named
-from bot.facts.template import LABELS, T3_COLUMN_WORDS, T4_COLUMN_WORDS, t2_columns
+from bot.facts.template import LABELS, T3_COLUMN_WORDS, T4_COLUMN_WORDS, t2_columns, t2_row_asked
 from bot.models import Answer, Citation, Document, Figure
 from bot.retrieve.query import GLOSSARY
 from bot.store.lexical import words
@@ -62,17 +62,10 @@ def target(question: str, row_terms: set[str], plain_means_new: bool = True) -> 
     return ("三", ROW_CODES[term], _column(question, "三")) if term in ROW_CODES else None
 
 
-# table 二 (主动公开): its rows, and the columns each row has; the template's own terms in Chinese and English
-_T2_ROWS = (("其他主动公开文件", r"其他主动公开|other (?:proactively )?(?:disclosed|published|public) documents"),
-            ("其他对外管理服务事项", r"其他对外管理|other external management"),
-            ("行政规范性文件", r"规范性文件|normative"), ("规章", r"规章|\brules\b"),
-            ("行政许可", r"行政许可|许可|licens|permit"), ("行政处罚", r"行政处罚|处罚|penalt"),
-            ("行政强制", r"行政强制|强制|coerci|enforcement measure"),
-            ("行政事业性收费", r"行政事业性收费|administrative fee"),
-            ("政府集中采购", r"集中采购|政府采购|procurement"))
+# table 二 (主动公开): the columns each row has; the template's own terms in Chinese and English
 _T2_DOCUMENT_COLUMNS = (("本年新公开数量", r"新公开|newly (?:disclosed|published|made public|released)"),
-                        ("对外公开总数量", r"对外公开总|公开总数|in total|out in the open|altogether"),
-                        ("本年制发件数", r"制发|出台|印发|新制作|制作|出了|issued|produced|new"),
+                        ("对外公开总数量", r"对外公开总|公开总数|in total|out in the open|altogether|publicly available"),
+                        ("本年制发件数", r"制发|出台|印发|新制作|制作|出了|issued?|issuing|produced|new"),
                         ("本年废止件数", r"废止|repeal|abolish"),
                         ("现行有效件数", r"现行有效|有效|in force|valid|effect"))
 # the 2019–2020 template's columns of the decisions rows: the items of the year before, and the change
@@ -83,7 +76,7 @@ _T2_ITEM_COLUMNS = (("上一年项目数量", r"上一年|上年|previous year|y
 def _t2_target(question: str) -> tuple[str, str, str] | None:
     """A cell of table 二: rules and normative documents (issued / repealed / in force), the decisions on
     licences, penalties and coercive measures, and the administrative fees collected (万元)."""
-    row = next((r for r, pattern in _T2_ROWS if re.search(pattern, question, re.I)), None)
+    row = t2_row_asked(question)
     if row is None:
         return None
     if row == "政府集中采购":  # its projects, or their total amount (万元)

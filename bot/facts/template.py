@@ -24,6 +24,14 @@ T4_COLUMN_WORDS = (("结果维持", r"维持|upheld|maintained|sustained"),
                    ("结果纠正", r"纠正|corrected|overturned|revoked"),
                    ("其他结果", r"其他结果|other (result|outcome)"),
                    ("尚未审结", r"尚未审结|未审结|pending|not (yet )?concluded"))
+# table 二 (主动公开): the words a question uses for each row, in Chinese and English
+T2_ROW_WORDS = (("其他主动公开文件", r"其他主动公开|other (?:proactively )?(?:disclosed|published|public) documents"),
+                ("其他对外管理服务事项", r"其他对外管理|other external management"),
+                ("行政规范性文件", r"规范性文件|normative"), ("规章", r"规章|\brules\b|\bregulations\b"),
+                ("行政许可", r"行政许可|许可|licens|permit"), ("行政处罚", r"行政处罚|处罚|penalt"),
+                ("行政强制", r"行政强制|强制|coerci|enforcement measure"),
+                ("行政事业性收费", r"行政事业性收费|administrative fee"),
+                ("政府集中采购", r"集中采购|政府采购|procurement"))
 
 # column headers of tables 二, 三 and 四 that only a statutory table writes: a paragraph holding one is a table whose
 # cell borders were lost ("信息内容本年制发件数…规章000行政规范性文件2023…")
@@ -212,3 +220,9 @@ def table_of_header(header: str) -> str | None:
     if t3_column(header):
         return "三"
     return "二" if t2_column(header) else None
+
+
+def t2_row_asked(question: str) -> str | None:
+    """The table-二 row a question names, in the template's words or English ("other proactively disclosed
+    documents" -> 其他主动公开文件)."""
+    return next((r for r, pattern in T2_ROW_WORDS if re.search(pattern, question, re.I)), None)
