@@ -212,3 +212,27 @@ def test_a_table_two_row_answers_only_for_itself_and_only_a_column_it_can_tell(x
                         "Office, 2020")
     assert not rules.found or rules.short.startswith("3")
     assert xiaogan.ask("孝感市政府办公室2020年规范性文件对外公开总数量是多少？").short.startswith("119")
+
+
+def test_of_several_dates_the_one_whose_clause_says_what_was_asked_answers():
+    from bot.answer.candidates import _bind_date
+    from bot.answer.concepts import Concept
+    # 平潭社会事业局 2019 (tests/data/reports_j)
+    text = ("医疗救助方面，实施贫困人口大病保险倾斜政策，2019年5月1日起，降低医保缴费基数，8月1日起，贫困人口大病保险起付线"
+            "由降低为1.35元，报销比例提高至65%，并取消年度封顶线，减轻群众就医负担；")
+    asked = [Concept(("起付线",), 2.0), Concept(("大病保险",), 1.0)]
+    assert _bind_date(text, asked)[0].raw == "8月1日"
+    assert _bind_date(text, [Concept(("缴费基数",), 2.0)])[0].raw.endswith("5月1日")
+
+
+@pytest.mark.parametrize("question, units", [
+    ("How many rounds of clean-up did the Hebei Education Department run on its normative documents in 2021?", "次"),
+    ("How many items did the Hebei Department of Industry and Information Technology publish in 2022?", "篇"),
+])
+def test_the_counted_noun_takes_the_measure_words_reports_count_it_in(question, units):
+    assert units in _units(question)
+
+
+def test_a_loan_is_an_amount_of_money():
+    from bot.answer.intent import MONEY
+    assert intent(analyze("河北人社厅2018年全年发放了多少创业担保贷款？")).atype == MONEY

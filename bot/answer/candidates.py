@@ -362,13 +362,27 @@ def _touches(clause: str, q, cs: list[Concept]) -> bool:
     return any(lead.endswith(a) or clause[q.end:].startswith(a) for a in words)
 
 
+def _bind_date(text: str, cs: list[Concept]):
+    """Of several dates, the one whose stretch of the sentence (from the clause it opens to the next date's) says
+    most of what was asked: "2019年5月1日起，降低医保缴费基数，8月1日起，贫困人口大病保险起付线…" asked 起付线."""
+    dates = [q for q in extract_quantities(text) if q.kind == "date"]
+    if len(dates) < 2:
+        return None
+    starts = [max((m.end() for m in CLAUSE_SPLIT.finditer(text, 0, d.start)), default=0) for d in dates]
+    spans = list(zip(starts, starts[1:] + [len(text)]))
+    scores = [coverage(normalize(text[a:b]), cs)[0] for a, b in spans]
+    best = max(range(len(dates)), key=lambda k: scores[k])  # (ties: the first)
+    q = dates[best]
+    return q, (q.start, q.end), True
+
+
 def bind(s: Sentence, cs: list[Concept], it: Intent):
     if it.atype in (COUNT, MONEY, PERCENT):
         return _bind_quantity(s, cs, it)
     if it.atype == PHONE:
         return first_of_kind(s.text, ("phone",))
     if it.atype == DATE:
-        return first_of_kind(s.text, ("date", "month"))  # a bare year does not say when ("2023年" of a title)
+        return _bind_date(s.text, cs) or first_of_kind(s.text, ("date", "month"))  # (a bare year says no when)
     if it.atype == YEAR:
         return first_of_kind(s.text, ("year",))
     return None

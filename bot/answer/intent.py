@@ -21,7 +21,7 @@ COUNT, MONEY, PERCENT, YEAR, DATE, PERSON, PHONE, YESNO, FREE = (
 _PERCENT_Q = re.compile(r"比例|比率|占比|百分之|百分比|[占率]\S{0,6}(多少|几)|多少%|(?<!频)率是?多少|"
                         r"what (share|proportion|percentage|fraction)|percentage|percent|\brate\b|\bshare of\b", re.I)
 # ("收了多少信息处理费": a fee after 多少 with no measure word between is an amount)
-_MONEY_Q = re.compile(r"多少钱|金额|资金|经费|费用|收费|(多少|几)(万|亿)?元|预算|决算|费(?:是|为|共计?|一共|总共|有)?多少|"
+_MONEY_Q = re.compile(r"多少钱|金额|资金|经费|费用|收费|贷款|(多少|几)(万|亿)?元|预算|决算|费(?:是|为|共计?|一共|总共|有)?多少|"
                       r"多少(?![件条个次人户项家名场篇期所份批天日笔])[\u4e00-\u9fff]{0,6}?费(?![的用])|"
                       r"how much (money|funding|funds?|fees?|did .* (spend|charge|collect|allocate|cost))|"
                       r"\b(yuan|rmb|amount of money|spen[dt]|cost|budget|funding|fees?)\b", re.I)
@@ -38,7 +38,8 @@ _MEASURED_Q = re.compile(rf"(?:多少|几)(?:万)?[{_COUNTED_BY}]")
 _UNIT_Q = re.compile(r"(?:多少|几)(万人次|人次|件次|万元|亿元|个工作日|工作日|小时|万|个|件|条|次|人|户|项|家|名|元|场|篇|期|所|份|批|笔|类|天|日)")
 
 # English words naming a counted unit (a constraint on the figure, not a term to look for)
-EN_UNITS = {"items": ("条", "项", "个", "件"), "pieces": ("条", "项", "个", "件"), "households": ("户",), "household": ("户",),
+EN_UNITS = {"items": ("条", "项", "个", "件", "篇"), "pieces": ("条", "项", "个", "件", "篇"),
+            "rounds": ("次", "轮"), "times": ("次",), "households": ("户",), "household": ("户",),
             "people": ("人", "人次", "名", "次"), "persons": ("人", "人次", "名", "次"), "person-times": ("人次",),
             "staff": ("人", "名"), "employees": ("人", "名"), "press conferences": ("场", "次"),
             "meetings": ("次", "场", "期"), "sessions": ("期", "次", "场"), "trainings": ("期", "次", "场"),
