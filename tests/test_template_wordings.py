@@ -236,3 +236,12 @@ def test_the_counted_noun_takes_the_measure_words_reports_count_it_in(question, 
 def test_a_loan_is_an_amount_of_money():
     from bot.answer.intent import MONEY
     assert intent(analyze("河北人社厅2018年全年发放了多少创业担保贷款？")).atype == MONEY
+
+
+@pytest.mark.slow
+def test_a_sentence_of_parts_answers_with_the_whole_it_continues(tmp_path):
+    # 信丰县卫生健康委 2023: "…全年主动公开政府信息数465条,内容涉及…工作动态…。其中…政策文件8条、…工作动态362条。"
+    service = service_over(tmp_path, [DATA / "reports_g" / "xinfeng_weijianwei_2023.txt"])
+    answer = service.ask("信丰县卫健委2023年主动公开的信息里，工作动态类有多少条？")
+    assert answer.found and answer.short.startswith("362")
+    assert service.ask("信丰县卫健委2023年一共主动公开了多少条政府信息？").short.startswith("465")

@@ -98,7 +98,7 @@ def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> A
         sentences = [s for s in sentences if names_place(place, places_in(s.text))]
     signed = _signed(info, it, retrieval, docs)
     ranked = [signed] if signed else _rerank(info, _score(info, it, sentences, cs), retriever)
-    top = ranked[0] if ranked else None
+    top = _headed(ranked)
     # two rows of the statutory table named ("予以公开和部分公开"): no single row's figure answers
     several_rows = it.atype == COUNT and len(named_row_terms(info.norm)) > 1
     if it.aggregate or several_rows or (it.share and top is None):
@@ -112,6 +112,14 @@ def answer(retrieval: Retrieval, docs: dict[str, Document], retriever=None) -> A
             return _compose_none(info, none)
         return Answer(info.text, not_stated(retrieval, docs, lang), False, notes=["not_stated"], lang=lang)
     return _compose(info, it, retrieval, sentences, top)
+
+
+def _headed(ranked: list[Candidate]) -> Candidate | None:
+    """The best candidate; when it lacks the counted noun asked, one that says it with as much of the question
+    ("其中…工作动态362条" under "全年主动公开政府信息数465条，内容涉及…工作动态…")."""
+    if not ranked or ranked[0].head_ok:
+        return ranked[0] if ranked else None
+    return next((c for c in ranked[1:] if c.head_ok and c.coverage >= ranked[0].coverage - 0.05), ranked[0])
 
 
 def _places_asked(info: QueryInfo, retriever) -> tuple[str, ...]:
@@ -249,12 +257,20 @@ _SENTENCE_START = re.compile(r"[。！？!?\n]")
 
 
 def _field_lead(s: Sentence) -> str:
-    """What the sentence a field belongs to says before its fields (the fields' subject), '' for other sentences."""
+    """What the sentence a field belongs to says before its fields (the fields' subject); for a sentence of parts
+    ("其中…工作动态362条。"), the sentence of their whole before it; '' for other sentences."""
+    if _OF_THEM.match(s.text):
+        before = s.doc.text[max(0, s.start - 300):s.start].rstrip("。；;！!？? \n")
+        ends = list(_SENTENCE_START.finditer(before))
+        return before[ends[-1].end():] if ends else before
     if not _FIELD.match(s.text):
         return ""
     before = s.doc.text[max(0, s.start - 200):s.start]
     ends = list(_SENTENCE_START.finditer(before))
     return before[ends[-1].end():] if ends else before
+
+
+_OF_THEM = re.compile(r"^\s*其中")  # "其中信息公开年度报告1条、…工作动态362条": parts of the sentence before
 
 
 _PARTS_NEXT = re.compile(r"[。；;\s]*(其中|包括)")  # the next sentence lists the parts: "…N条。其中概况类M条…"
