@@ -245,3 +245,18 @@ def test_a_sentence_of_parts_answers_with_the_whole_it_continues(tmp_path):
     answer = service.ask("信丰县卫健委2023年主动公开的信息里，工作动态类有多少条？")
     assert answer.found and answer.short.startswith("362")
     assert service.ask("信丰县卫健委2023年一共主动公开了多少条政府信息？").short.startswith("465")
+
+
+def test_a_chinese_word_written_in_pinyin_is_found_by_its_sound():
+    from bot.answer.pinyin import spelled_in
+    # 河北人社厅 2023 (tests/data/reports_f), 咸宁市民政局 2015 (corpus)
+    assert spelled_in("Douyin", ["河北人社抖音发布视频448条，河北人社视频号发布视频352条"]) == ("抖音",)
+    assert spelled_in("wubao", ["农村五保对象10631人，五保供养资金4906.29万元"]) == ("五保",)
+    assert spelled_in("video", ["河北人社抖音发布视频448条"]) == ()
+
+
+@pytest.mark.slow
+def test_an_english_question_naming_a_platform_in_pinyin_is_answered_from_it(tmp_path):
+    service = service_over(tmp_path, [DATA / "reports_f" / "hebei_rensheting_2023.txt"])
+    answer = service.ask("How many videos did Hebei HRSS post on Douyin in 2023?")
+    assert answer.found and answer.short.startswith("448")

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 import jieba
 import jieba.posseg as pseg
 
+from bot.answer.pinyin import spelled_in
 from bot.answer.table import ROW_TERMS, named_row_terms
 from bot.retrieve import GLOSSARY, QueryInfo
 from bot.retrieve.english import Rendered, content_words, render
 from bot.retrieve.lexicon import renderings, soft_word
-from bot.retrieve.query import body_acronyms, own_name, same_body
+from bot.retrieve.query import body_acronyms, is_pinyin_word, own_name, same_body
 from bot.store.lexical import PLACE_LEVELS
 from bot.store.lexical import words as base_words
 from bot.text import CJK_RUN, normalize, says
@@ -107,8 +108,19 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
     weighed = _weigh(asked, place_terms, retriever)
     if (dictionary or asked.unmapped) and all(_generic(c) for c in weighed):
         weighed = []  # generic words stand in only when the question says nothing more specific at all ("town": 镇)
-    unmapped = [Concept((f"\x00{w}",), UNMAPPED_WEIGHT * (SOFT_WEIGHT if soft_word(w) else 1.0)) for w in asked.unmapped]
+    unmapped = [_unmapped(w, info, retriever) for w in asked.unmapped]
     return weighed + dictionary + unmapped, asked.units
+
+
+def _unmapped(word: str, info: QueryInfo, retriever) -> Concept:
+    """An English word no glossary or dictionary renders: the asked reports' words it spells in pinyin ("Douyin"
+    -> 抖音), else a word no passage can show it covers."""
+    weight = UNMAPPED_WEIGHT * (SOFT_WEIGHT if soft_word(word) else 1.0)
+    if retriever is not None and info.doc_ids and is_pinyin_word(word.lower()):
+        spelled = spelled_in(word, [retriever.docs[d].text for d in info.doc_ids if d in retriever.docs])
+        if spelled:
+            return Concept(spelled[:3], weight, rendered=True)
+    return Concept((f"\x00{word}",), weight)
 
 
 def _generic(c: Concept) -> bool:

@@ -232,7 +232,7 @@ _PINYIN_SYLLABLE = re.compile(
     r"er|in|un|ia|ie|iu|ua|uo|ui|ue|a|o|e|i|u|v)")
 
 
-def _is_pinyin_word(word: str) -> bool:
+def is_pinyin_word(word: str) -> bool:
     """True when the word splits into pinyin syllables (Beijing, Mudanjiang), used to spot place names."""
     @functools.cache
     def ok(i: int) -> bool:
@@ -290,7 +290,7 @@ def _match_places(norm: str, raw: str, catalog: Catalog) -> tuple[tuple[str, ...
                                  r"township|prefecture|municipality|municipal|provincial|government|civil|bureau)\b)", raw):
                 w = re.sub(r"'s$", "", m.group(1) or m.group(2))
                 lw = w.lower().replace("'", "")
-                if lw not in _ENGLISH_NON_PLACES and _is_pinyin_word(lw) and lw not in catalog.pinyin.values():
+                if lw not in _ENGLISH_NON_PLACES and is_pinyin_word(lw) and lw not in catalog.pinyin.values():
                     unknown = w
                     break
     if not scores and find_year(norm):  # (a yearly report's body; its other writings may name no body at all)
