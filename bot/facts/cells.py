@@ -96,10 +96,22 @@ def _residue(question: str, norm: str, lang: str, place_words: set[str]) -> list
         return _english_residue(question.lower(), place_words) + (_residue(cjk, cjk, "zh", place_words) if cjk else [])
     text = re.sub(r"\d{4}年?", " ", re.sub(r"(?<=[\u4e00-\u9fff])[了过着](?=[\u4e00-\u9fff])", "", norm))  # 制发了
     text = _TABLE_REF.sub(" ", text)
-    return [w for w in words(text) if not _verb_before_row(text, w) if w not in _NEUTRAL_ZH and not _ASKING.fullmatch(w)
-            and not any(p in w or w in p for p in place_words) and not _BODY.search(w) and not _BODY_HAS.fullmatch(w)
-            and not any(term in w or w in term for term in _TEMPLATE_ZH) and not _in_template(w)
-            and not any(w in r for r in _ROW_WORDS)]  # (a piece of a row's own words: 办完 of 没办完)
+    return [w for w in words(text) if not _says_nothing_more(w, text, place_words)]
+
+
+def _says_nothing_more(w: str, text: str, place_words: set[str]) -> bool:
+    """The word is the asker's own (a question word, a neutral word, a verb for the row), names the place or the
+    body, or is the template's (a piece of a row's own words too: 办完 of 没办完)."""
+    return (w in _NEUTRAL_ZH or bool(_ASKING.fullmatch(w)) or _verb_before_row(text, w)
+            or _names_place(w, place_words) or bool(_BODY.search(w)) or bool(_BODY_HAS.fullmatch(w))
+            or any(term in w or w in term for term in _TEMPLATE_ZH) or _in_template(w)
+            or any(w in r for r in _ROW_WORDS))
+
+
+def _names_place(w: str, place_words: set[str]) -> bool:
+    """A word of the place or the body. (A higher place said before it, "包头九原区", is not told from a verb
+    before it, "知道淮安市": jieba tags 包头 a verb; such a word still counts.)"""
+    return any(p in w or w in p for p in place_words)
 
 
 # the Chinese words a question uses for template rows (bot.answer.table.ROW_TERMS: 办结, 全部公开, 反复申请)
