@@ -260,3 +260,10 @@ def test_an_english_question_naming_a_platform_in_pinyin_is_answered_from_it(tmp
     service = service_over(tmp_path, [DATA / "reports_f" / "hebei_rensheting_2023.txt"])
     answer = service.ask("How many videos did Hebei HRSS post on Douyin in 2023?")
     assert answer.found and answer.short.startswith("448")
+
+
+def test_the_report_named_by_its_year_is_the_one_searched_beside_the_figures_year():
+    assert analyze("How many administrative penalty items did the Wuhan environment bureau have on its list in 2019, "
+                   "according to its 2020 report?").year == 2020
+    assert analyze("2020年报告中，2019年的行政许可事项有几项？").year == 2020
+    assert analyze("淮安市2024年收到多少申请？").year == 2024

@@ -578,7 +578,10 @@ def analyze(question: str, catalog: Catalog | None = None) -> QueryInfo:
     norm = normalize(question)
     lang = detect_language(question)
     year = find_year(norm)
-    if year and _INTO_NEXT_YEAR.search(norm) and not _FROM_BEFORE.search(norm):
+    named_report = _REPORT_OF_YEAR.search(norm)
+    if named_report:  # "in 2019, according to its 2020 report": the report's year, the other is the figure's
+        year = int(named_report.group(1) or named_report.group(2))
+    elif year and _INTO_NEXT_YEAR.search(norm) and not _FROM_BEFORE.search(norm):
         year -= 1  # "carried over into 2025" is said in the 2024 report
     doc_ids, unknown = _match_places(norm, unicodedata.normalize("NFKC", question), catalog) if catalog else ((), "")
     return QueryInfo(text=question, norm=norm, lang=lang, year=year, doc_ids=doc_ids, unknown_place=unknown,
@@ -589,6 +592,9 @@ def analyze(question: str, catalog: Catalog | None = None) -> QueryInfo:
 _FROM_YEAR = re.compile(r"\bfrom (?:the year )?(?:19|20)\d\d\b", re.I)
 _FROM_INTO = re.compile(r"carr(?:y|ied|ies) (?:over|forward) from (?:the year )?(?:19|20)\d\d (?:in)?to (?:the year )?"
                         r"((?:19|20)\d\d)", re.I)
+# the report named by its year beside another year: "…in 2019, according to its 2020 report", "2020年报告中…2019年"
+_REPORT_OF_YEAR = re.compile(r"\b(?:according to|in|from) (?:its|the|their) ((?:19|20)\d\d) (?:annual )?report\b|"
+                             r"((?:19|20)\d\d)年度?的?(?:年度)?(?:报告|年报)(?:中|里|里面)", re.I)
 # "carried over into 2022 from the previous year": the year named is the report's, its 上年结转
 _FROM_BEFORE = re.compile(r"from (?:the )?(?:previous|last|prior) year|from the year before", re.I)
 _INTO_NEXT_YEAR = re.compile(r"carr(?:y|ied|ies) (?:over|forward) (?:in)?to (?:the year )?(?:19|20)\d\d|"
