@@ -43,7 +43,7 @@ from bot.answer.intent import (
 )
 from bot.answer.semantic import MAX_CLAUSES, similarities
 from bot.answer.signature import REPORT_DATE, signature_span
-from bot.answer.table import ROW_TERMS, named_row_terms, row_fit, row_label
+from bot.answer.table import APPLICATIONS, ROW_TERMS, named_row_terms, row_fit, row_label
 from bot.facts.template import T3_COLUMNS, t2_row, t2_row_asked
 from bot.models import Answer, Citation, Document, Figure
 from bot.retrieve import QueryInfo, Retrieval
@@ -206,7 +206,8 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
             continue
         if it.atype == YESNO and not _says_it_itself(s, cs):
             continue
-        if row_words and not row_label(s.text) and not any(says(s.norm, w) for w in row_words):
+        label = row_label(s.text)
+        if row_words and not label and not any(says(s.norm, w) for w in row_words):
             continue  # a template row asked of applications ("no ready-made information"): prose must say it, not
             # only its parent's total ("无法提供1078件")
         if own_level and bound is not None and _WIDE_LEVEL.search(s.text[:bound[1][1]]):
@@ -226,29 +227,25 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
             pot = 0.0 if (pot < 0 and local >= 0.5) or (pot > 0 and _asked_after_only(s, bound, cs)) else pot
             score += pot - (UNIT_MISMATCH if _other_scale(bound[0], it) else 0)
             head_ok = head_ok and _head_before(s, bound, cs)
-        row = row_fit(row_label(s.text), question) if it.atype == COUNT else 0.0
-        if row < 0 or _another_t2_row(s, t2_asked):
+        row = row_fit(label, question) if it.atype == COUNT else 0.0
+        if row < 0 or _another_t2_row(label, t2_asked):
             continue  # another row of the template than the one asked: never its figure
         out.append(Candidate(score + ROW_WEIGHT * row, cov, head_ok or row > 0, s, bound, row))
     out.sort(key=lambda c: -c.score)
     return out
 
 
-def _another_t2_row(s: Sentence, asked: str | None) -> bool:
+def _another_t2_row(label: str, asked: str | None) -> bool:
     """A row of table 二 other than the one the question names ("规范性文件 | …" asked 其他主动公开文件)."""
-    label = row_label(s.text)
     return bool(asked and label) and t2_row(label) not in (None, asked)
 
 
 def _row_words_asked(info: QueryInfo, it: Intent) -> list[str]:
     """The Chinese words of the specific template rows a count of applications asks ("部分公开", "不掌握")."""
-    if it.atype != COUNT or not _APPLICATIONS_ASKED.search(info.norm):
+    if it.atype != COUNT or not APPLICATIONS.search(info.norm):
         return []
     rows = named_row_terms(info.norm) - {"本年新收", "办理结果总计"}
     return [w for t in rows for w in ROW_TERMS[t] if not w.isascii()]
-
-
-_APPLICATIONS_ASKED = re.compile(r"申请|申請|请求|application|request", re.I)
 
 
 # a field of a list the sentence splitter cut at "；": "电话：0591-…；" of "…请与…办公室联系，联系地址：…；电话：…"
@@ -260,12 +257,14 @@ def _field_lead(s: Sentence) -> str:
     """What the sentence a field belongs to says before its fields (the fields' subject); for a sentence of parts
     ("其中…工作动态362条。"), the sentence of their whole before it; '' for other sentences."""
     if _OF_THEM.match(s.text):
-        before = s.doc.text[max(0, s.start - 300):s.start].rstrip("。；;！!？? \n")
-        ends = list(_SENTENCE_START.finditer(before))
-        return before[ends[-1].end():] if ends else before
+        return _last_sentence(s.doc.text[max(0, s.start - 300):s.start].rstrip("。；;！!？? \n"))
     if not _FIELD.match(s.text):
         return ""
-    before = s.doc.text[max(0, s.start - 200):s.start]
+    return _last_sentence(s.doc.text[max(0, s.start - 200):s.start])
+
+
+def _last_sentence(before: str) -> str:
+    """What `before` says after its last sentence end (all of it when it has none)."""
     ends = list(_SENTENCE_START.finditer(before))
     return before[ends[-1].end():] if ends else before
 

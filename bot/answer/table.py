@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from bot.retrieve.query import FROM_PREVIOUS_YEAR
 from bot.text import find_term
 
 # template row term -> words a question uses for it (the template's own vocabulary, Chinese and English)
@@ -60,6 +61,8 @@ ROW_CODES = {"本年新收": "一", "上年结转": "二", "予以公开": "三.
              "重复申请": "三.（五）.2", "公开出版物": "三.（五）.3", "大量反复": "三.（五）.4",
              "确认或重新出具": "三.（五）.5", "其他处理": "三.（六）", "逾期不补正": "三.（六）.1", "缴纳费用": "三.（六）.2",
              "办理结果总计": "三.（七）", "结转下年度": "四"}
+# applications asked, in the template's word or the asker's ("请求", "requests")
+APPLICATIONS = re.compile(r"申请|申請|请求|application|request", re.I)
 _ROW_LABEL = re.compile(r"^(?P<label>.*?[\u4e00-\u9fff）)”\"])[\s|:：]*(?:\||\d)")
 
 
@@ -126,7 +129,7 @@ _PARTLY = re.compile(r"\bpart(?:ly|ially)\s+(?:\w+\s+)?(?:grant|disclos|releas)|
 _FULLY = re.compile(r"\bfully\b|\bin full\b|全部")
 
 
-_FROM_BEFORE = re.compile(r"from (?:the )?(?:previous|last|prior) year|from the year before|从上一?年")
+_FROM_BEFORE = re.compile(FROM_PREVIOUS_YEAR.pattern + r"|从上一?年", re.I)
 _INTO_YEAR = re.compile(r"\binto (?:the year )?(?:19|20)\d\d|(?:转入|结转到)(?:19|20)\d\d")
 
 # what the asker leaves out of the row asked, a row beside it ("新收…（不含上年结转的）", "new requests, not counting
@@ -157,6 +160,6 @@ def row_fit(label: str, question: str) -> float:
     named = named_row_terms(question)
     if term in named:
         return 1.0
-    if not named and term == "本年新收" and re.search(r"申请|申請|请求|application|request", question, re.I):
+    if not named and term == "本年新收" and APPLICATIONS.search(question):
         return 0.5  # applications asked plainly: the new applications of the year
     return -1.0

@@ -11,7 +11,7 @@ import jieba
 
 from bot.answer.extractive import latest_year_line
 from bot.answer.intent import TOPIC_EN
-from bot.answer.table import ROW_CODES, ROW_TERMS
+from bot.answer.table import APPLICATIONS, ROW_CODES, ROW_TERMS
 from bot.facts.extract import Fact
 from bot.facts.questions import COMPLEMENT, years_named
 from bot.facts.template import LABELS, T3_COLUMN_WORDS, T4_COLUMN_WORDS, t2_columns, t2_row_asked
@@ -27,7 +27,6 @@ _T4_GROUPS = (("行政诉讼.复议后起诉", r"复议后.{0,4}(?:起诉|诉讼
               ("", r"诉讼|起诉|被告|lawsuit|litigation|sued"),  # lawsuits in general: two cells, no single one
               ("行政复议", r"复议|reconsideration"))
 _ASKING = re.compile(r"(有)?(几|多少)[件个条项次起宗份篇类笔批]?|是多少|有多少")  # "几件", "有多少": asking, not naming
-_APPLICATIONS = re.compile(r"申请|申請|请求|application|request", re.I)
 # words that name nothing beyond what the template cell already is (question words, units, generic nouns)
 _NEUTRAL_ZH = frozenset("多少 几 件 个 共 一共 总共 合计 总计 共计 全年 本年 本年度 年度 当年 政府 信息 政府信息 公开 信息公开 "
                         "政府信息公开 申请 公开申请 依申请 依申请公开 数量 情况 请问 收到 接到 受理 新收 办理 处理 结果 行政 "
@@ -55,8 +54,8 @@ def target(question: str, row_terms: set[str], plain_means_new: bool = True) -> 
         return ("四", row, _column(question, "四")) if row else None
     generic = not row_terms or row_terms <= {"本年新收", "办理结果总计"}  # named only by a verb: 收了, handled
     # an applicant column named with applications ("requests … came from citizens"): the year's new applications
-    plain_means_new = plain_means_new or bool(_column(question, "三") != "总计" and _APPLICATIONS.search(question))
-    if len(row_terms) > 1 or (generic and not _APPLICATIONS.search(question)) or not (row_terms or plain_means_new):
+    plain_means_new = plain_means_new or bool(_column(question, "三") != "总计" and APPLICATIONS.search(question))
+    if len(row_terms) > 1 or (generic and not APPLICATIONS.search(question)) or not (row_terms or plain_means_new):
         return None  # a sub-row says itself what it counts; a verb alone or no row: only when applications are asked
     term = next(iter(row_terms), "本年新收")  # applications asked plainly: the new applications of the year
     return ("三", ROW_CODES[term], _column(question, "三")) if term in ROW_CODES else None

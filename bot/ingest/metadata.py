@@ -303,8 +303,9 @@ _OPENING_BODY = re.compile(rf"(?:[{_CJK}]{{2,6}}?[省市县区])?[省市县区][
 # a report's title run into the first line of a crawled page, after its breadcrumb and before its text:
 # "…年报 平潭县教育局2011年度政府信息公开年度报告 来源：…" (a notice's "关于做好…年度报告…的通知" is not one)
 _RUN_TITLE = re.compile(rf"(?<![{_CJK}《])(?<!关于)([{_CJK}]{{2,40}}\s?(?:19|20)\d\d\s?年度?[{_CJK}]{{0,16}}?(?:报告|年报))(?![{_CJK}》])")
-# a signature anywhere in a run-on page: "…工作中。 平潭县安全生产监督管理局 二○一二年二月十日 …"
+# the verb announcing a run-on title: "发布" of "…要求，发布河北省教育厅2021年政府信息公开工作年度报告"
 _ANNOUNCING = re.compile(r"^(?:现|特此|特|现予|予以)?(?:发布|公布|印发|编制|编写)(?:了|的)?")
+# a signature anywhere in a run-on page: "…工作中。 平潭县安全生产监督管理局 二○一二年二月十日 …"
 _SIGNATURE = re.compile(rf"(?:^|\s)([{_CJK}]{{2,30}}?(?:{_BODY_SUFFIX}))\s*(?:(?:19|20)\d{{2}}|[〇○零一二三四五六七八九]{{4}})年"
                         rf"[\d一二三四五六七八九十]{{1,2}}月[\d一二三四五六七八九十]{{1,3}}日")
 # the genre's closing line names the body: "如对本报告有任何疑问，请与平潭综合实验区君山片区管理局党政办公室联系"

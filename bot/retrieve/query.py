@@ -348,14 +348,8 @@ def _abbreviated(doc_ids, norm: str, catalog: Catalog) -> list[str]:
     """Reports of the body a question names by its own name or a shortening of it, with or without its place
     ("省工信厅" for 河北省工业和信息化厅, "河北科技厅" for 河北省科学技术厅)."""
     asked = [m.group(1) for m in re.finditer(_BODY_AFTER_PLACE, norm)]
-
-    def without_place(name: str, d: str) -> str:
-        for core in catalog.regions.get(d, ()) + catalog.bodies.get(d, ()):
-            name = re.sub(re.escape(core) + _LEVEL_AFTER, "", name)
-        return name
-
     return [d for d in doc_ids if asked and (own := own_name(d, catalog).strip()) and " " not in own
-            and any(len(a := without_place(x, d)) >= 3 and same_body(a, own) for x in asked)]
+            and any(len(a := _without_places(x, d, catalog, "")) >= 3 and same_body(a, own) for x in asked)]
 
 
 _LEVEL_AFTER = r"(?:[省县区州旗镇乡]|市(?!场))?"  # the level after a place's core (not the 市 of 市场监督管理局)
@@ -368,10 +362,14 @@ _PLAIN_BODY = re.compile(r"人民政府|政府|人民|(?<![\u4e00-\u9fff])[省�
 def own_name(doc_id: str, catalog: Catalog) -> str:
     """A report's body name without its places and the words every government has ("平潭综合实验区行政审批局" ->
     " 行政审批局"): what tells it from the place's other bodies."""
-    name = catalog.body_names.get(doc_id, "")
+    return _PLAIN_BODY.sub(" ", _without_places(catalog.body_names.get(doc_id, ""), doc_id, catalog, " "))
+
+
+def _without_places(name: str, doc_id: str, catalog: Catalog, gap: str) -> str:
+    """A name with the report's places and their levels replaced by `gap` ("河北省教育厅" -> gap + "教育厅")."""
     for core in catalog.regions.get(doc_id, ()) + catalog.bodies.get(doc_id, ()):
-        name = re.sub(re.escape(core) + _LEVEL_AFTER, " ", name)
-    return _PLAIN_BODY.sub(" ", name)
+        name = re.sub(re.escape(core) + _LEVEL_AFTER, gap, name)
+    return name
 
 
 def _closest_bodies(doc_ids: tuple[str, ...], norm: str, catalog: Catalog, acronyms=()) -> tuple[str, ...]:
@@ -581,7 +579,7 @@ def analyze(question: str, catalog: Catalog | None = None) -> QueryInfo:
     named_report = _REPORT_OF_YEAR.search(norm)
     if named_report:  # "in 2019, according to its 2020 report": the report's year, the other is the figure's
         year = int(named_report.group(1) or named_report.group(2))
-    elif year and _INTO_NEXT_YEAR.search(norm) and not _FROM_BEFORE.search(norm):
+    elif year and _INTO_NEXT_YEAR.search(norm) and not FROM_PREVIOUS_YEAR.search(norm):
         year -= 1  # "carried over into 2025" is said in the 2024 report
     doc_ids, unknown = _match_places(norm, unicodedata.normalize("NFKC", question), catalog) if catalog else ((), "")
     return QueryInfo(text=question, norm=norm, lang=lang, year=year, doc_ids=doc_ids, unknown_place=unknown,
@@ -596,7 +594,7 @@ _FROM_INTO = re.compile(r"carr(?:y|ied|ies) (?:over|forward) from (?:the year )?
 _REPORT_OF_YEAR = re.compile(r"\b(?:according to|in|from) (?:its|the|their) ((?:19|20)\d\d) (?:annual )?report\b|"
                              r"((?:19|20)\d\d)年度?的?(?:年度)?(?:报告|年报)(?:中|里|里面)", re.I)
 # "carried over into 2022 from the previous year": the year named is the report's, its 上年结转
-_FROM_BEFORE = re.compile(r"from (?:the )?(?:previous|last|prior) year|from the year before", re.I)
+FROM_PREVIOUS_YEAR = re.compile(r"from (?:the )?(?:previous|last|prior) year|from the year before", re.I)
 _INTO_NEXT_YEAR = re.compile(r"carr(?:y|ied|ies) (?:over|forward) (?:in)?to (?:the year )?(?:19|20)\d\d|"
                              r"结转(?:到|至|入)(?:19|20)\d\d", re.I)
 
