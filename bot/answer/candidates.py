@@ -23,9 +23,9 @@ from bot.retrieve import Retrieval
 from bot.store.lexical import words as base_words
 from bot.text import normalize, says
 
-# clauses: at punctuation (not the colon of a clock time, "16:56"), and at a space after a figure unless its unit follows ("… 12 3 0 16" splits,
-# "新闻发布会 12 场" does not)
-CLAUSE_SPLIT = re.compile(rf"[,，;；：、（）()]|(?<!\d):|:(?!\d)|(?<=\d)\s(?!\s*(?:余|多|以上)?\s*(?:{UNITS}))(?=\D)")
+# clauses: at punctuation (not the colon of a clock time, "16:56"), and at a space after a figure unless its unit or
+# 月 follows ("… 12 3 0 16" splits, "新闻发布会 12 场" and "今年6 月份" do not)
+CLAUSE_SPLIT = re.compile(rf"[,，;；：、（）()]|(?<!\d):|:(?!\d)|(?<=\d)\s(?!\s*(?:余|多|以上)?\s*(?:{UNITS}|月))(?=\D)")
 _TABLE_CELL = re.compile(r"\s*\|\s*")
 # a month, with or without its year: "2008年11月", "今年8月份", "10月底" (not "8月15日", a date)
 _YEAR_MONTH = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:份)?|(?<![\d.])(?:1[0-2]|0?[1-9])\s*月(?:份|底|初|末)?(?![\d日号])")
@@ -277,6 +277,13 @@ def _adds_to_total(total: str, part: str, cs: list[Concept], topic: bool = False
     return any(not c.rendered for c in adds) or sum(c.rendered for c in adds) >= (1 if topic else 2)
 
 
+def _not_the_body(cs: list[Concept], sent: Sentence) -> list[Concept]:
+    """The asked words that do not name the report's body: "(财政与编制) website" asked of 财政与编制政务公开办公室
+    names the report, and a part's "财政和编制部门直接答复" does not say more than its total by it."""
+    body = normalize(sent.doc.body or "")
+    return [c for c in cs if not (body and all(len(a) >= 2 and a in body for a in c.alternatives))]
+
+
 def _place_part(sent: Sentence, it: Intent):
     """A place the question names that is not the report's own, with its figure in a breakdown of the report's total
     ("…3607件（市政府349件、沭阳县477件、泗阳县301件…）"): that figure is the place's."""
@@ -314,7 +321,7 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
         if not qs:
             continue
         total = total_text if 0 <= parts_at <= cstart + 2 else ""
-        if total and not _adds_to_total(total, norm_clause, cs, it.topic):
+        if total and not _adds_to_total(total, norm_clause, _not_the_body(cs, sent), it.topic):
             continue  # a part that says nothing asked beyond its total: the total answers
         cov, head_ok = coverage(total + norm_clause, cs)
         # the counted thing comes just before its figure ("上年度结转申请34件"): take the first figure after
@@ -324,6 +331,8 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
         ends = list(end_of.values())
         after = [q for q in qs if ends and q.start >= max(ends)] or qs  # (offsets within the clause)
         named = [q for q in qs if _names_after(norm_clause, q, cs)]
+        if not named and it.atype == COUNT and (after is qs or _counts_unasked(norm_clause, after[0], cs)):
+            named = [q for q in qs if _names_after(norm_clause, q, _not_the_body(cs, sent), heads_only=False)]
         if named and named[0] is not after[0]:
             after = named[:1]  # "专栏8个大项56个子项" asked 子项: the figure whose measure the asked noun follows
         if len(after) >= 4 and not any(q.unit for q in after):
@@ -345,10 +354,19 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
     return best[1], best[2], best[3]
 
 
-def _names_after(clause: str, q, cs: list[Concept]) -> bool:
-    """The counted noun asked (the question's head) follows the figure's measure word ("56个子项", "192项行政审批事项")."""
-    words = [a for c in cs if c.head for a in c.alternatives + c.partial if a not in GENERIC and len(a) >= 2]
+def _names_after(clause: str, q, cs: list[Concept], heads_only: bool = True) -> bool:
+    """The counted noun asked (the question's head) follows the figure's measure word ("56个子项", "192项行政审批事项").
+    Without `heads_only`, any asked word does: when every asked word stands after the clause's figures ("46个单位窗口的
+    288项行政许可事项" asked 行政许可), the figure they follow is the one counting them."""
+    words = [a for c in cs if c.head or not heads_only for a in c.alternatives + c.partial
+             if a not in GENERIC and len(a) >= 2]
     return bool(q.unit) and any(clause[q.end:].startswith(a) for a in words)
+
+
+def _counts_unasked(clause: str, q, cs: list[Concept]) -> bool:
+    """The figure's measure word is followed by a noun the question does not say ("28个相关部门")."""
+    noun = re.match(r"[\u4e00-\u9fff]{2,}", clause[q.end:]) if q.unit else None
+    return bool(noun) and coverage(noun.group(), cs)[0] == 0
 
 
 # what stands between a counted thing and its figure: "依申请公开信息数1条", "实事共4项", "收到申请为3件"

@@ -197,8 +197,8 @@ def _body_in_english(low: str, info: QueryInfo, retriever) -> str:
         while j > 0 and names_it(tokens[j - 1].group()):
             j -= 1
         if j < i:
-            cut.append((tokens[j].start(), m.end()))
-    for start, end in reversed(cut):
+            cut = [(a, b) for a, b in cut if a < tokens[j].start()] + [(tokens[j].start(), m.end())]
+    for start, end in sorted(cut, reverse=True):  # (cuts of one name nest: "…government service center")
         low = low[:start] + " " + low[end:]
     return low
 

@@ -218,7 +218,7 @@ def _score(info: QueryInfo, it: Intent, sentences: list[Sentence], cs: list[Conc
         if bound is not None and it.atype in (COUNT, MONEY, PERCENT):
             # the figure sits right after the asked term, and the clauses around it say everything asked
             local = _local_coverage(s.text, bound, cs)
-            if local == 0 and cov < 0.99 and " | " not in s.text:
+            if local < NEAR_MIN and cov < 0.99 and " | " not in s.text:
                 continue  # nothing asked stands near the figure, and its section does not say all that was asked
             score += (0.25 if bound[2] and local > 0.99 else 0) + LOCAL_WEIGHT * local
             pot = _part_or_total(s.text, bound)
@@ -345,6 +345,7 @@ _WORDED = re.compile(r"[\u4e00-\u9fffA-Za-z]{2}")
 
 
 LOCAL_WEIGHT = 0.3
+NEAR_MIN = 0.1  # below it, nothing asked stands near a figure (one character of a dictionary guess: 理 of 管理员)
 UNIT_MISMATCH = 0.3
 
 

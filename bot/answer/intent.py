@@ -43,7 +43,7 @@ EN_UNITS = {"items": ("条", "项", "个", "件", "篇"), "pieces": ("条", "项
             "people": ("人", "人次", "名", "次"), "persons": ("人", "人次", "名", "次"), "person-times": ("人次",),
             "staff": ("人", "名"), "employees": ("人", "名"), "press conferences": ("场", "次"),
             "meetings": ("次", "场", "期"), "sessions": ("期", "次", "场"), "trainings": ("期", "次", "场"),
-            "batches": ("批次", "批"), "articles": ("篇", "条"), "letters": ("封", "件"), "copies": ("份", "册"),
+            "batches": ("批次", "批"), "cases": ("件", "起", "宗"), "articles": ("篇", "条"), "letters": ("封", "件"), "copies": ("份", "册"),
             "notices": ("条", "份", "期", "则", "篇", "个", "件", "次"), "announcements": ("条", "份", "期", "则", "篇", "个", "件", "次"),
             "days": ("天", "日", "个工作日", "工作日"), "working days": ("个工作日", "工作日", "天", "日")}
 
@@ -89,8 +89,10 @@ def answer_type(info: QueryInfo) -> str:
     q = info.norm
     if _YEAR_Q.search(q):
         return YEAR
-    if re.search(r"何时|什么时候|\bwhen\b|what date", q, re.I):
-        return DATE
+    when = re.search(r"何时|什么时候|\bwhen\b|what date", q, re.I)
+    count = _COUNT_Q.search(q)
+    if when and not (count and count.start() < when.start()):
+        return DATE  # (a count asked first keeps its type: "how many items did X find when it combed …")
     if info.qtype == "phone":
         return PHONE
     if _CONTACT_Q.search(q) and not re.search(r"多少|几|how many|number of", q, re.I):

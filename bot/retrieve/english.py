@@ -11,13 +11,16 @@ from dataclasses import dataclass
 from bot.retrieve.lexicon import compounds, renderings, soft_word
 from bot.retrieve.query import EN_FUNCTION_WORDS
 
+# a month says when, not what ("by the end of October": 截止10月底); the figure's date is bound apart
+_MONTHS = frozenset("january february march april may june july august september october november december month "
+                    "months".split())
 # English words that name nothing to look for: function words, question words, the genre's generic nouns
 EN_STOP = EN_FUNCTION_WORDS | frozenset("""up no if us go ok am pm hi oh ah eh vs re ex done been being whom whose why these those their there as into over
 under about than then also any all each per year years number count roughly approximately around nearly just only still
 yet so such own itself themselves they them we our you your i me my please tell show give know municipal government
 office general city county district town province provincial bureau report reports annual during since until within via
 through according among time across throughout total amount figure more less times altogether overall whole same other
-unit units piece pieces item items""".split())
+unit units piece pieces item items""".split()) | _MONTHS
 
 MAX_RENDERINGS = 5
 
