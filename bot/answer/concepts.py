@@ -203,6 +203,16 @@ def _body_in_english(low: str, info: QueryInfo, retriever) -> str:
     return low
 
 
+# a level word after a name is part of the name: "Xixia township", "Yongjia County" (the scope's business)
+_NAMED_LEVEL = re.compile(r"\b[A-Z][\w'’-]*\s+((?i:county|city|district|town|township|province|village))\b")
+
+
+def _levels_of_names(text: str, low: str) -> set[str]:
+    """The level words the question says only after a name ("how many townships…" asks about townships)."""
+    named = [m.group(1).lower() for m in _NAMED_LEVEL.finditer(text)]
+    return {w for w in named if named.count(w) == len(re.findall(rf"\b{w}\b", low))}
+
+
 def _pieces(alts: tuple[str, ...]) -> tuple[str, ...]:
     """The words inside a long glossary term ("新闻发布会" -> 新闻, 发布会): half credit where a report says it shorter
     ("召开新闻发布", "领导解读" for 政策解读)."""
@@ -221,6 +231,9 @@ def _english_terms(info: QueryInfo, words, retriever) -> _Asked:
     # qualifies it
     last = [w for w in head_words if w not in _UNIT_WORDS][-1:]
     head_terms = [GLOSSARY[w] for w in last if w in GLOSSARY]
+    named = _levels_of_names(info.text, low)
+    for w in named:
+        low = re.sub(rf"\b{w}\b", " ", low)
     for phrase in sorted(GLOSSARY, key=len, reverse=True):
         if phrase in _UNIT_WORDS and set(GLOSSARY[phrase]) <= set(_UNIT_WORDS[phrase]):
             continue  # "items" -> 条/项 constrains the unit; it is no word to look for

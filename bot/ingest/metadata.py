@@ -134,8 +134,8 @@ def _title_announced(doc: Document) -> str:
     first = next((p.text for p in doc.paragraphs[:3] if not p.is_table_row), "")
     for m in re.finditer(r"《([^《》]{6,60})》", first[:600]):
         name = to_simplified(m.group(1))
-        if _REPORT.search(name) and _title_year(name):
-            return m.group(1)
+        if _REPORT.search(name) and _title_year(name) and re.search(r"(报告|年报)$", name):
+            return m.group(1)  # (not a notice about the reports it cites: "《…关于做好2012年…年度报告有关事项的通知》")
     return ""
 
 
@@ -146,6 +146,16 @@ def _main_place(text: str, level_char: str = "") -> str:
         if not level_char or name.endswith(level_char):
             counts[name] = counts.get(name, 0) + 1
     return max(counts, key=lambda n: counts[n]) if counts else ""
+
+
+# the report speaking of its own place by level: "我乡设立便捷有效的申请途径", "本镇"
+_SELF_LEVEL = re.compile(r"[我本](乡|镇|县|区|市|省)(?![长委])")
+
+
+def _own_level(text: str) -> str:
+    """The level a report calls its own place most often ("我乡"), or "" when it never does."""
+    levels = [m.group(1) for m in _SELF_LEVEL.finditer(text)]
+    return max(levels, key=levels.count) if levels else ""
 
 
 def _body_before_year(title: str) -> str:
@@ -241,7 +251,7 @@ def _body(doc: Document, title: str, meta: dict) -> str:
         if named:
             body = max(set(named), key=named.count) + body[1:]
     if not body and doc.kind == "annual_report":
-        place = _main_place(title) or _main_place(text)
+        place = _main_place(title) or _main_place(text, _own_level(text)) or _main_place(text)
         if place:
             body = place + ("办事处" if place.endswith("街道") else "人民政府")
     if body:
@@ -312,6 +322,12 @@ _SIGNATURE = re.compile(rf"(?:^|\s)([{_CJK}]{{2,30}}?(?:{_BODY_SUFFIX}))\s*(?:(?
 _CONTACT_BODY = re.compile(rf"请与([{_CJK}]{{4,40}}?(?:局|委员会|委|人民政府|政府|管委会|中心|办事处))[{_CJK}]{{0,8}}?联系")
 
 
+# the genre's opening names who compiled the report: "本报告由南平市人民政府信息公开工作领导小组办公室根据《条例》…编制"
+# (the government whose office compiled it is the body)
+_COMPILED_BY = re.compile(rf"本(?:年度)?报告(?:是)?由([{_CJK}]{{2,12}}?(?:人民政府|管委会|办事处))[{_CJK}]{{0,20}}?"
+                          r"(?:根据|依据|按照|编制|汇总|负责)")
+
+
 def _has_report_sections(doc: Document) -> bool:
     return any(_GENRE_SECTION.match(p.text) for p in doc.paragraphs[:400] if not p.is_table_row)
 
@@ -325,7 +341,12 @@ def _body_in_opening(doc: Document) -> str:
     if named:
         return named.group(1)
     opening = re.sub(r"《[^》]*》", " ", text[:3000])
+    compiler = _COMPILED_BY.search(opening)
+    if compiler:
+        return compiler.group(1)
     for m in _OPENING_BODY.finditer(opening):
+        if "各" in m.group(0):
+            continue  # "市各级各部门紧紧围绕中心": all the bodies of a place, no one of them
         if m.group(0)[0] == "省" or not re.match(_CJK_CHAR, opening[max(0, m.start() - 1):m.start()]):
             return m.group(0)  # (not the tail of a longer name: "区党工委" of "平潭综合实验区党工委")
     named = _CONTACT_BODY.search(text)

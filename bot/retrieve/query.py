@@ -22,7 +22,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "accepted": ("受理",), "handled": ("办理", "受理"), "handle": ("办理", "受理"), "processed": ("办理",),
     "disclosure": ("公开",), "disclose": ("公开",), "disclosed": ("公开",), "open": ("公开",),
     "government information": ("政府信息",), "information": ("信息",), "item": ("条", "项"), "items": ("条", "项"),
-    "publish": ("公开", "发布"), "published": ("公开", "发布"), "proactively": ("主动公开",), "proactive": ("主动公开",),
+    "publish": ("公开", "发布"), "published": ("公开", "发布"), "proactively": ("主动公开",), "post": ("发布", "公开"), "posted": ("发布", "公开"), "proactive": ("主动公开",),
     "release": ("发布", "公开"), "released": ("发布", "公开"), "website": ("网站", "网"), "portal": ("门户网站",), "web": ("网",),
     "fee": ("费", "收费"), "fees": ("费", "收费"), "charge": ("收费", "收取"), "charged": ("收费", "收取"),
     "collect": ("收取",), "collected": ("收取",), "processing fee": ("信息处理费",), "processing fees": ("信息处理费",),
@@ -59,6 +59,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "province-level": ("省级",), "township-level": ("乡镇级", "镇级"),
     "weibo": ("微博",), "wechat": ("微信",), "meetings": ("会议",),
     "villages": ("村",), "village": ("村",), "budget": ("预算",), "final accounts": ("决算",),
+    "fiscal": ("财政",), "public finance": ("财政",), "procurement": ("采购",),
     # the statutory tables of the post-2019 template
     "natural persons": ("自然人",), "natural person": ("自然人",), "individuals": ("自然人",),
     "legal persons": ("法人或其他组织",), "organizations": ("法人或其他组织",), "organisations": ("法人或其他组织",),

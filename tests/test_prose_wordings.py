@@ -1,0 +1,90 @@
+"""Plain wordings of prose figures (sets O and P): the counted noun that follows a figure, a month that is no count, a
+count asked before "when", a body's own words that do not pick a part, a level word after a name, and the body of a
+report saved without its title. Real text throughout: the shipped corpus (corpus/004: a 2010 county service centre, a
+2007 finance office) and tests/data/reports_p (provenance in its SOURCES.md)."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.answer.intent import COUNT, answer_type
+from bot.answer.numbers import extract_quantities
+from bot.retrieve.query import analyze
+from tests.conftest import service_over
+
+CORPUS = Path(__file__).parent.parent / "corpus"
+REPORTS_P = Path(__file__).parent / "data" / "reports_p"
+
+
+def test_a_month_spaced_from_its_number_counts_nothing():
+    # 004 (2007): "提高人民群众满意率,今年6 月份制定了《…规范》"
+    (q,) = extract_quantities("今年6 月份制定了")
+    assert q.kind == "month" and q.raw == "6 月份"
+    assert [x.kind for x in extract_quantities("截止10月底,中心共接待审批(服务)事项11211件")] == ["month", "number"]
+
+
+def test_a_count_asked_first_keeps_its_type_beside_when():
+    assert answer_type(analyze("How many approval items did the county find when it combed through its approvals?")) \
+        == COUNT
+    assert answer_type(analyze("When did the county service centre start operating?")) == "date"
+
+
+@pytest.fixture(scope="module")
+def seeds_004(tmp_path_factory):
+    return service_over(tmp_path_factory.mktemp("o"), [CORPUS / "004_4c6f1f2b9bd1da5f.txt"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, figure", [
+    # "…清理出的192项行政审批事项及时反馈给各28个相关部门": 28 counts departments, 192 the items asked
+    ("彭阳县政务服务中心清理出了多少项行政审批事项？", "192"),
+    # "截止10月底,中心共接待审批(服务)事项11211件": "October" says when; the office nouns of the body's English name
+    # nest ("government service center") and are cut once
+    ("How many approval cases did the Pengyang county government service center take in by the end of October?",
+     "11211"),
+    # "2007年公开网上共受理咨询投诉62件,其中:财政和编制部门直接答复31件…": 财政/编制 name the report's body
+    # (财政与编制政务公开办公室), so the part says nothing more than its total
+    ("How many online inquiries and complaints did the finance and staffing (财政与编制) disclosure office handle in "
+     "2007?", "62"),
+])
+def test_the_figure_counting_what_was_asked_is_shown(seeds_004, question, figure):
+    answer = seeds_004.ask(question)
+    assert answer.found and answer.short.startswith(figure), answer.short
+
+
+def _described(name: str):
+    from bot.ingest import load_corpus
+    docs, _ = load_corpus(REPORTS_P)
+    return next(d for d in docs if d.id == name)
+
+
+def test_an_untitled_report_is_its_own_level_place_s_body():
+    # crawled from its first heading on: "…地址:浙江省永嘉县溪下乡人民政府党政综合办公室…我乡设立便捷有效的申请途径"
+    assert _described("yongjia_xixiaxiang_2023").body == "永嘉县溪下乡人民政府"
+
+
+def test_the_compiler_named_in_the_opening_is_the_body_not_a_notice_it_cites():
+    # "本报告由南平市人民政府信息公开工作领导小组办公室根据…《福建省人民政府办公厅关于做好2012年…年度报告有关事项的通知》"
+    doc = _described("nanping_shizhengfu_2012")
+    assert doc.body == "南平市人民政府" and "通知" not in doc.title
+
+
+def test_a_level_word_after_a_name_is_part_of_the_name():
+    from bot.answer.concepts import _levels_of_names
+    assert _levels_of_names("How many items did Xixia township in Yongjia County post?",
+                            "how many items did xixia township in yongjia county post?") == {"township", "county"}
+    assert _levels_of_names("How many townships in Yongjia County posted reports?",
+                            "how many townships in yongjia county posted reports?") == {"county"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, figure", [
+    # "2023年度…共新增主动公开政府信息50条。…工作类信息11条,其中镇街动态3条、计划总结3条、通知公告5条;财政管理类信息7条"
+    ("How many items did Xixia township in Yongjia County post proactively in 2023?", "50"),
+    ("How many notices and announcements did Xixia township put out in 2023?", "5"),
+    ("How many fiscal management items did Xixia township post in 2023?", "7"),
+])
+def test_a_township_named_in_english_is_the_report_not_a_topic(tmp_path, question, figure):
+    service = service_over(tmp_path, [REPORTS_P / "yongjia_xixiaxiang_2023.txt"])
+    answer = service.ask(question)
+    assert answer.found and answer.short.startswith(figure), answer.short
