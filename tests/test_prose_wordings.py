@@ -88,3 +88,25 @@ def test_a_township_named_in_english_is_the_report_not_a_topic(tmp_path, questio
     service = service_over(tmp_path, [REPORTS_P / "yongjia_xixiaxiang_2023.txt"])
     answer = service.ask(question)
     assert answer.found and answer.short.startswith(figure), answer.short
+
+
+def test_an_approximate_figure_ending_a_cut_sentence_is_no_flattened_table_row():
+    from bot.answer.candidates import _FLAT_ROW
+    # 桐城市 2021, cut by the page store: "主动回应 1426 条,互动回应约3000"
+    assert not _FLAT_ROW.search("主动回应 1426 条,互动回应约3000")
+    assert _FLAT_ROW.search("1.本机关不掌握相关政府信息 4000004")
+
+
+def test_a_crawled_page_s_date_line_dates_the_report_without_a_signature():
+    from bot.answer.signature import page_date_span
+    doc = _described("fuzhou_jinanqu_2016")  # "来源:区人民政府办公室 时间:2017-01-12 10:01"
+    start, end, d_start, d_end = page_date_span(doc)
+    assert doc.text[d_start:d_end] == "2017-01-12" and doc.text[start:end].startswith("来源")
+
+
+def test_a_table_two_row_with_a_signed_change_is_read():
+    from bot.facts.extract import extract_facts
+    # 乌海市工业和信息化局 2020: "其他对外管理服务事项 | 2 | +2 | 114 | |" under its own header row
+    facts = {(f.row, f.column): f.value for f in extract_facts(_described("wuhai_gongxinju_2020"))}
+    assert facts[("其他对外管理服务事项", "本年处理决定数量")] == 114
+    assert facts[("其他对外管理服务事项", "本年增减")] == 2

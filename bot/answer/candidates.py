@@ -87,7 +87,7 @@ def run_on_table(s: Sentence) -> bool:
 
 
 # a template row with its figures run on: "（一）予以公开5000005", "1.本机关不掌握相关政府信息 4000004"
-_FLAT_ROW = re.compile(r"[\u4e00-\u9fff）)”]\s?\d{3,}\s*$")
+_FLAT_ROW = re.compile(r"[\u4e00-\u9fff）)”](?<![约近达共超逾])\s?\d{3,}\s*$")  # (not "互动回应约3000": a figure)
 
 
 def _digit_run(text: str, q) -> bool:

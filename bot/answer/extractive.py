@@ -42,7 +42,7 @@ from bot.answer.intent import (
     is_vague,
 )
 from bot.answer.semantic import MAX_CLAUSES, similarities
-from bot.answer.signature import REPORT_DATE, signature_span
+from bot.answer.signature import REPORT_DATE, page_date_span, signature_span
 from bot.answer.table import APPLICATIONS, ROW_TERMS, named_row_terms, row_fit, row_label
 from bot.facts.template import T3_COLUMNS, t2_row, t2_row_asked
 from bot.models import Answer, Citation, Document, Figure
@@ -165,7 +165,7 @@ def _signed(info: QueryInfo, it: Intent, retrieval: Retrieval, docs: dict[str, D
     if it.atype != DATE or len(retrieval.scope) != 1 or not REPORT_DATE.search(info.norm):
         return None
     doc = docs.get(retrieval.scope[0])
-    span = signature_span(doc) if doc else None
+    span = (signature_span(doc) or page_date_span(doc)) if doc else None
     if span is None:
         return None
     start, end, d_start, d_end = span

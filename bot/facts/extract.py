@@ -123,12 +123,12 @@ def _t2_text_row(p: Paragraph, header: list[tuple[str, str]]) -> _Row | None:
 
 def _t2_pipe_row(p: Paragraph, header: list[tuple[str, str]]) -> _Row | None:
     """A table-二 row of a table whose header row came as its own row ("信息内容 | 本年新 制作数量 | …"), its cells
-    bare values ("行政许可 | 8 | 5 | N |"); a "-" cell states nothing."""
+    bare values ("行政许可 | 8 | 5 | N |", a change signed: "| 2 | +2 | 114 |"); a "-" cell states nothing."""
     parts = [(m.start(), m.group(0)) for m in re.finditer(r"[^|]+", p.text)]
     if not parts or (row := tpl.t2_row(parts[0][1])) is None:
         return None
     values = [(at, text) for at, text in parts[1:] if text.strip()]
-    if len(values) != len(header) or not all(re.fullmatch(r"\s*(-?\d+(?:\.\d+)?|[-—–/])\s*", t) for _, t in values):
+    if len(values) != len(header) or not all(re.fullmatch(r"\s*([+-]?\d+(?:\.\d+)?|[-—–/])\s*", t) for _, t in values):
         return None
     cells = []
     for (col, _), (at, text) in zip(header, values):
