@@ -110,3 +110,40 @@ def test_a_table_two_row_with_a_signed_change_is_read():
     facts = {(f.row, f.column): f.value for f in extract_facts(_described("wuhai_gongxinju_2020"))}
     assert facts[("其他对外管理服务事项", "本年处理决定数量")] == 114
     assert facts[("其他对外管理服务事项", "本年增减")] == 2
+
+
+@pytest.mark.parametrize("question, atype", [
+    ("How much disaster relief money was handed out across Xianning in 2015?", "money"),
+    ("咸宁市2015年“送温暖献爱心”一共收到多少捐款？", "money"),
+    ("How many donation drives did Xianning run in 2015?", "count"),
+])
+def test_money_asked_in_plain_words_is_an_amount(question, atype):
+    assert answer_type(analyze(question)) == atype
+
+
+def test_the_year_a_change_is_measured_against_is_no_asked_word():
+    from bot.answer.concepts import concepts
+    cs, _ = concepts(analyze("宿迁2023年信息公开申请比上一年多了百分之多少？"))
+    assert not any({"上一年", "去年"} & set(c.alternatives) for c in cs)
+    cs, _ = concepts(analyze("宿迁2023年上一年结转的申请有多少件？"))
+    assert any("上一年" in c.alternatives for c in cs)
+
+
+@pytest.fixture(scope="module")
+def xianning(tmp_path_factory):
+    return service_over(tmp_path_factory.mktemp("q"), [CORPUS / "001_d6e3f92ae18b423a.txt"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, figure", [
+    # "2015年,全市共下拨使用救灾资金4200.7万元,其中省拨资金3948万元,地方配套资金252.7万元。"
+    ("咸宁2015年的救灾资金里，省里给了多少？", "3948"),
+    ("How much disaster relief money was handed out across Xianning in 2015?", "4200.7"),
+    # "2015年咸宁市"送温暖 献爱心"捐款收入1619106元,支出1454400元"
+    ("咸宁市2015年“送温暖献爱心”一共收到多少捐款？", "1619106"),
+    # "截至目前,全市共受理网上登记审批业务147件,网上年检业务863件。"
+    ("How many social organization registrations were filed online with Xianning civil affairs in 2015?", "147"),
+])
+def test_plain_words_for_money_and_registration_find_their_figure(xianning, question, figure):
+    answer = xianning.ask(question)
+    assert answer.found and answer.short.startswith(figure), answer.short

@@ -131,7 +131,9 @@ def fits(q, it: Intent, unit_hint: str = "", loose: bool = False) -> bool:
         asked = {_SAME_MEASURE.get(u, u) for u in it.units}
         if loose and unit in _LOOSE_MEASURES and asked <= _LOOSE_MEASURES and q.raw[:1].isdigit():
             return True
-        return any(unit.startswith(u) or (unit and u.startswith(unit)) for u in asked)
+        # (a count asked in 次 may be stated in 人次: "被访问了多少次" of "总访问次数达7854070人次")
+        return any(unit.startswith(u) or (unit and u.startswith(unit)) or (u == "次" and unit.endswith("次"))
+                   for u in asked)
     return True
 
 

@@ -98,6 +98,8 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
     place_terms = retriever.catalog.place_cores if retriever else frozenset()
     asked = _english_terms(info, words, retriever) if info.lang == "en" else _chinese_terms(info, words, place_terms)
     asked.groups = [g for g in asked.groups if not _names_the_body(g[0], info, retriever)]
+    if _AGAINST_LAST_YEAR.search(info.norm):  # the base of a change asked is no word its sentence says ("同比增长")
+        asked.groups = [g for g in asked.groups if not set(g[0]) <= _LAST_YEAR]
     # English words no glossary entry renders still say what was asked: they count against coverage (a passage
     # cannot show it covers them), so that a question mostly outside the glossary is not answered from one word;
     # a dictionary rendering may match, softly (the report may say it otherwise); a two-character rendering's first
@@ -110,6 +112,12 @@ def concepts(info: QueryInfo, retriever=None) -> tuple[list[Concept], tuple[str,
         weighed = []  # generic words stand in only when the question says nothing more specific at all ("town": 镇)
     unmapped = [_unmapped(w, info, retriever) for w in asked.unmapped]
     return weighed + dictionary + unmapped, asked.units
+
+
+# a change against the year before asked: "比上一年多了百分之多少", "how much higher than the previous year"
+_AGAINST_LAST_YEAR = re.compile(r"[比较](?:上一?年|去年|前一年)|同比|\b(?:than|compared (?:with|to)|over|from) (?:the )?"
+                                r"(?:previous|last|prior|preceding) year\b|\byear[- ](?:on|over)[- ]year\b", re.I)
+_LAST_YEAR = frozenset(("上一年", "一年", "去年", "上年", "前一年", "上年结转", "同比"))
 
 
 def _unmapped(word: str, info: QueryInfo, retriever) -> Concept:
@@ -258,7 +266,7 @@ def _chinese_terms(info: QueryInfo, words, place_terms) -> _Asked:
     m = re.search(r"(多少|几)([件条个次人户项家名元万亿类笔份批场篇期]*)", text)
     # a verb's aspect particle is no part of what is asked: "发了" asks 发, "收过费" asks 收费
     tokens, glued = _glued_nouns([_INFIX_ASPECT.sub(r"\1", _ASPECT.sub("", t)) for t in words(text)], text)
-    asked.groups = [(_TEMPLATE_SYNONYMS.get(w, (w,)), False) for w in tokens]
+    asked.groups = [(_synonyms(w), False) for w in tokens]
     asked.partial.update({(w,): (w[1:],) for w in glued})  # the noun without its level half matches
     if info.qtype == "yesno":
         _predicate_is_head(asked)
@@ -283,7 +291,7 @@ def _chinese_terms(info: QueryInfo, words, place_terms) -> _Asked:
         head_tokens = _head_tokens(seg, words, place_terms)
         if head_tokens:
             # the counted noun comes last in Chinese noun phrases; require one of its words
-            head = tuple(dict.fromkeys(a for t in head_tokens for a in _TEMPLATE_SYNONYMS.get(t, (t,))))
+            head = tuple(dict.fromkeys(a for t in head_tokens for a in _synonyms(t)))
             asked.groups.insert(0, (head, True))
             asked.partial[head] = _head_piece(head_tokens[-1])
         if m.group(2):
@@ -331,6 +339,14 @@ _TEMPLATE_SYNONYMS = {"被告": ("被告", "行政诉讼", "诉讼"), "官司": 
                   "在线": ("在线", "网上", "网络"), "现场": ("现场", "当面"), "当面": ("当面", "现场"),
                   "邮寄": ("邮寄", "信函"), "寄信": ("寄信", "信函"), "来信": ("来信", "信函"),
                   "费用": ("费用", "收费"), "收钱": ("收钱", "收费")}  # the template's 收费及减免情况
+_LEVEL_LI = re.compile(r"^([省市县区镇乡村])[里裡]$")  # "省里给了多少": the province's share (省拨资金, 省级)
+
+
+def _synonyms(word: str) -> tuple[str, ...]:
+    m = _LEVEL_LI.match(word)
+    return (m.group(1), m.group(1) + "级") if m else _TEMPLATE_SYNONYMS.get(word, (word,))
+
+
 _ASPECT = re.compile(r"(?<=[\u4e00-\u9fff])[了过着]$")  # "发了" -> 发, "收过" -> 收
 _ELIDED = re.compile(r"的(?:有|是|共有|一共有)?\s*$")  # "…提交的有多少件": a relative clause, its noun left out
 _INFIX_ASPECT = re.compile(r"^([\u4e00-\u9fff])[了过着](?=[\u4e00-\u9fff]$)")  # "收过费" -> 收费

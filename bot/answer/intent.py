@@ -21,9 +21,10 @@ COUNT, MONEY, PERCENT, YEAR, DATE, PERSON, PHONE, YESNO, FREE = (
 _PERCENT_Q = re.compile(r"比例|比率|占比|百分之|百分比|[占率]\S{0,6}(多少|几)|多少%|(?<!频)率是?多少|"
                         r"what (share|proportion|percentage|fraction)|percentage|percent|\brate\b|\bshare of\b", re.I)
 # ("收了多少信息处理费": a fee after 多少 with no measure word between is an amount)
-_MONEY_Q = re.compile(r"多少钱|金额|资金|经费|费用|收费|贷款|(多少|几)(万|亿)?元|预算|决算|费(?:是|为|共计?|一共|总共|有)?多少|"
+_MONEY_Q = re.compile(r"多少钱|金额|资金|经费|费用|收费|贷款|捐款|捐赠款|善款|拨款|(多少|几)(万|亿)?元|预算|决算|费(?:是|为|共计?|一共|总共|有)?多少|"
                       r"多少(?![件条个次人户项家名场篇期所份批天日笔])[\u4e00-\u9fff]{0,6}?费(?![的用])|"
-                      r"how much (money|funding|funds?|fees?|did .* (spend|charge|collect|allocate|cost))|"
+                      r"how much (?:[\w-]+ ){0,4}?(money|funding|funds?|fees?|donations?)\b|"
+                      r"how much .*\b(spen[dt]|charged?|collected|allocated|cost|donated|raised)\b|"
                       r"\b(yuan|rmb|amount of money|spen[dt]|cost|budget|funding|fees?)\b", re.I)
 _ETC = re.compile(r"[\u4e00-\u9fff]等(?![级于同])|之类|这类|那类|一类|这些|那些|\bsuch as\b|\betc\b|\band so on\b|\band the like\b|\band other\b", re.I)
 _WHAT_AMOUNT = re.compile(r"\bwhat (?:did|was|were|is|are)\b.*\b(?:spen[dt]|cost|budget|expenditure|fees?)\b")  # "what did X spend"
