@@ -147,3 +147,18 @@ def xianning(tmp_path_factory):
 def test_plain_words_for_money_and_registration_find_their_figure(xianning, question, figure):
     answer = xianning.ask(question)
     assert answer.found and answer.short.startswith(figure), answer.short
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("report, question, figure", [
+    # "…累计共抽检20680批次农产品，其中不合格15批次。": "failed" is 不合格, a part of the total
+    ("reports_j/pingtan_shijianju_2021.txt",
+     "How many batches of farm produce failed the Pingtan market regulator's quick tests in 2021?", "15"),
+    # "省12345热线人社远程专家坐席总接通量88429个，转办工单3332件"
+    ("reports_f/hebei_rensheting_2023.txt",
+     "In 2023, how many work orders did the HRSS expert seat on Hebei's 12345 hotline forward?", "3332"),
+])
+def test_the_genre_s_words_for_failed_tests_and_work_orders(tmp_path, report, question, figure):
+    service = service_over(tmp_path, [Path(__file__).parent / "data" / report])
+    answer = service.ask(question)
+    assert answer.found and answer.short.startswith(figure), answer.short

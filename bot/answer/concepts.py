@@ -237,7 +237,10 @@ def _english_terms(info: QueryInfo, words, retriever) -> _Asked:
             asked.units += _UNIT_WORDS[w]
     # the counted noun is the phrase's last word: a glossed word before it ("online" of "online messages") only
     # qualifies it
-    last = [w for w in head_words if w not in _UNIT_WORDS][-1:]
+    nouns = [w for w in head_words if w not in _UNIT_WORDS]
+    # (its glossary phrase may be two or three words: "work orders" -> 工单)
+    last = next(([" ".join(nouns[-k:])] for k in (3, 2) if len(nouns) >= k and " ".join(nouns[-k:]) in GLOSSARY),
+                nouns[-1:])
     head_terms = [GLOSSARY[w] for w in last if w in GLOSSARY]
     named = _levels_of_names(info.text, low)
     for w in named:

@@ -61,6 +61,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "villages": ("村",), "village": ("村",), "budget": ("预算",), "final accounts": ("决算",),
     "npc": ("人大",), "npc deputies": ("人大代表",), "deputies": ("代表",), "cppcc": ("政协",),
     "registration": ("登记", "注册"), "registrations": ("登记", "注册"), "donations": ("捐款", "捐赠"),
+    "failed": ("不合格", "失败"), "unqualified": ("不合格",), "substandard": ("不合格",),
+    "work order": ("工单",), "work orders": ("工单",),
     "fiscal": ("财政",), "public finance": ("财政",), "procurement": ("采购",),
     # the statutory tables of the post-2019 template
     "natural persons": ("自然人",), "natural person": ("自然人",), "individuals": ("自然人",),
