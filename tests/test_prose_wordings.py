@@ -162,3 +162,11 @@ def test_the_genre_s_words_for_failed_tests_and_work_orders(tmp_path, report, qu
     service = service_over(tmp_path, [Path(__file__).parent / "data" / report])
     answer = service.ask(question)
     assert answer.found and answer.short.startswith(figure), answer.short
+
+
+@pytest.mark.slow
+def test_to_announce_is_to_disclose(tmp_path):
+    # 牡丹江市民政局 2009 (traditional characters): "公開工作目標13項,向社會公開利民實事4項。"
+    service = service_over(tmp_path, [CORPUS / "000_ef4fad13e9076686.txt"])
+    answer = service.ask("牡丹江民政局2009年对外公布了多少项工作目标？")
+    assert answer.found and answer.short.startswith("13"), answer.short
