@@ -170,3 +170,12 @@ def test_to_announce_is_to_disclose(tmp_path):
     service = service_over(tmp_path, [CORPUS / "000_ef4fad13e9076686.txt"])
     answer = service.ask("牡丹江民政局2009年对外公布了多少项工作目标？")
     assert answer.found and answer.short.startswith("13"), answer.short
+
+
+@pytest.mark.slow
+def test_other_items_asked_are_the_report_s_other_items(tmp_path):
+    # 乌海市工信局 2020: "通过局门户网站公开政府信息公开52条,其他信息2167条,局微博发布信息541条…"
+    service = service_over(tmp_path, [REPORTS_P / "wuhai_gongxinju_2020.txt"])
+    answer = service.ask("Apart from disclosure items, how many other pieces of information did the Wuhai industry and IT "
+                         "bureau put on its website in 2020?")
+    assert answer.found and answer.short.startswith("2167"), answer.short

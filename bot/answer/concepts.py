@@ -211,6 +211,7 @@ def _body_in_english(low: str, info: QueryInfo, retriever) -> str:
     return low
 
 
+_OTHER_COUNTED = re.compile(r"\b(?:how many|number of) other\b")
 # a level word after a name is part of the name: "Xixia township", "Yongjia County" (the scope's business)
 _NAMED_LEVEL = re.compile(r"\b[A-Z][\w'’-]*\s+((?i:county|city|district|town|township|province|village))\b")
 
@@ -258,6 +259,8 @@ def _english_terms(info: QueryInfo, words, retriever) -> _Asked:
                 asked.partial[alts] = pieces
             low = re.sub(pattern, " ", low)
     asked.groups += [((t,), False) for t in words(info.norm)]
+    if _OTHER_COUNTED.search(low):  # "how many other pieces of information": the report's 其他 (其他信息2167条)
+        asked.groups.append((("其他",), True))
     rendered = _rendered(low, retriever, info)
     asked.rendered, asked.unmapped = rendered.groups, rendered.unmapped
     return asked
