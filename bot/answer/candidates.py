@@ -15,7 +15,7 @@ from bot.answer.intent import (
     YEAR,
     Intent,
 )
-from bot.answer.numbers import UNITS, Quantity, extract_quantities, is_list_mark
+from bot.answer.numbers import MONTH, UNITS, Quantity, extract_quantities, is_list_mark
 from bot.chunk import split_sentences
 from bot.facts.template import RUN_ON_HEADERS, T3_COLUMNS
 from bot.models import Document
@@ -28,7 +28,7 @@ from bot.text import normalize, says
 CLAUSE_SPLIT = re.compile(rf"[,，;；：、（）()]|(?<!\d):|:(?!\d)|(?<=\d)\s(?!\s*(?:余|多|以上)?\s*(?:{UNITS}|月))(?=\D)")
 _TABLE_CELL = re.compile(r"\s*\|\s*")
 # a month, with or without its year: "2008年11月", "今年8月份", "10月底" (not "8月15日", a date)
-_YEAR_MONTH = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:份)?|(?<![\d.])(?:1[0-2]|0?[1-9])\s*月(?:份|底|初|末)?(?![\d日号])")
+_YEAR_MONTH = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:份)?|" + MONTH.pattern)
 
 
 @dataclass
@@ -311,6 +311,7 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
     pos = 0
     has_head = any(c.head for c in cs)
     total_text, parts_at = _total_clause(text)
+    not_body = _not_the_body(cs, sent)  # (the asked words a part may add to its total, or name after its figure)
     given = {v for v, _ in it.given}
     for clause in figure_clauses(text):
         cstart = text.find(clause, pos)
@@ -323,7 +324,7 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
         if not qs:
             continue
         total = total_text if 0 <= parts_at <= cstart + 2 else ""
-        if total and not _adds_to_total(total, norm_clause, _not_the_body(cs, sent), it.topic):
+        if total and not _adds_to_total(total, norm_clause, not_body, it.topic):
             continue  # a part that says nothing asked beyond its total: the total answers
         cov, head_ok = coverage(total + norm_clause, cs)
         # the counted thing comes just before its figure ("上年度结转申请34件"): take the first figure after
@@ -334,7 +335,7 @@ def _bind_quantity(sent: Sentence, cs: list[Concept], it: Intent):
         after = [q for q in qs if ends and q.start >= max(ends)] or qs  # (offsets within the clause)
         named = [q for q in qs if _names_after(norm_clause, q, cs)]
         if not named and it.atype == COUNT and (after is qs or _counts_unasked(norm_clause, after[0], cs)):
-            named = [q for q in qs if _names_after(norm_clause, q, _not_the_body(cs, sent), heads_only=False)]
+            named = [q for q in qs if _names_after(norm_clause, q, not_body, heads_only=False)]
         if named and named[0] is not after[0]:
             after = named[:1]  # "专栏8个大项56个子项" asked 子项: the figure whose measure the asked noun follows
         if len(after) >= 4 and not any(q.unit for q in after):

@@ -102,10 +102,10 @@ def answer_type(info: QueryInfo) -> str:
         return PERSON
     if _PERCENT_Q.search(q):
         return PERCENT
-    if _MONEY_Q.search(q) and not _MEASURED_Q.search(q) and (_COUNT_Q.search(q) or info.qtype == "quantity"
+    if _MONEY_Q.search(q) and not _MEASURED_Q.search(q) and (count or info.qtype == "quantity"
                                                                or _WHAT_AMOUNT.search(q)):
         return MONEY
-    if _COUNT_Q.search(q) or info.qtype == "quantity":
+    if count or info.qtype == "quantity":
         return COUNT
     if info.qtype == "when" or _DATE_Q.search(q):
         return DATE

@@ -26,7 +26,7 @@ _DATE = re.compile(r"(?<!\d)(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\
 _PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}[-—－ ]?\d{7,8}|1[3-9]\d{9}|\d{3,4}-\d{7,8})(?!\d)")
 _URL = re.compile(r"(?:https?://|www\.)[\w./?%&=#~:+-]+", re.I)  # "https://x.gov.cn/202201/t20220119_80609.htm"
 # a month without its day, spaced as crawled pages space it: "今年6 月份", "10月底" (its number counts nothing)
-_MONTH = re.compile(r"(?<![\d.])(?:1[0-2]|0?[1-9])\s*月(?:份|底|初|末|中旬|上旬|下旬)?(?![\d日号])")
+MONTH = re.compile(r"(?<![\d.])(?:1[0-2]|0?[1-9])\s*月(?:份|底|初|末)?(?![\d日号])")
 _TIME = re.compile(r"(?<![\d:])\d{1,2}[:：]\d{2}(?![\d:])")  # a clock time, "16:56" of a page's 时间 line
 _CODE = re.compile(r"[\[〔（(]\s*\d{4}\s*[\]〕）)]\s*\d+\s*号")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?=\s*年)")
@@ -88,7 +88,7 @@ def extract_quantities(text: str) -> list[Quantity]:
         taken.append((q.start, q.end))
         out.append(q)
 
-    for kind, pattern in (("url", _URL), ("code", _CODE), ("phone", _PHONE), ("date", _DATE), ("month", _MONTH), ("time", _TIME)):
+    for kind, pattern in (("url", _URL), ("code", _CODE), ("phone", _PHONE), ("date", _DATE), ("month", MONTH), ("time", _TIME)):
         for m in pattern.finditer(text_nfkc):
             if free(m.start(), m.end()):
                 add(Quantity(canonical(re.sub(r"\D", "", m.group(0))), text[m.start():m.end()], m.start(), m.end(),
